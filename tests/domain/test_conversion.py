@@ -1,0 +1,95 @@
+from datetime import datetime, timezone
+
+import pytest
+
+from timesvc.domain.catalogue import PackageSource, ZoneCatalogue
+from timesvc.domain.conversion import instant_ns, parse_time, resolve_local
+from timesvc.domain.errors import InvalidInput
+from timesvc.domain.zone import format_utc
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return ZoneCatalogue(PackageSource())
+
+
+def utc(local_text, zone, catalogue, **policy):
+    return format_utc(resolve_local(datetime.fromisoformat(local_text), catalogue.zone(zone), **policy))
+
+
+def test_parses_rfc3339_with_offset():
+    assert parse_time("2026-03-29T02:30:00+01:00") == datetime(2026, 3, 29, 1, 30, tzinfo=timezone.utc)
+    assert parse_time("2026-03-29T01:30:00Z").tzinfo is not None
+
+
+def test_parses_local_time_without_offset():
+    assert parse_time("2026-03-29T02:30").tzinfo is None
+
+
+@pytest.mark.parametrize("text, expected", [("0", 0), ("1700000000", 1700000000 * 10**9), ("-1.5", -1_500_000_000), ("1.000000001", 1_000_000_001)])
+def test_parses_unix_seconds_exactly(text, expected):
+    assert parse_time(text) == expected
+
+
+@pytest.mark.parametrize("text", ["", "garbage", "2026-13-01", "999999999999", "-99999999999", "1e9", "x" * 10000, "2026-03-29T02:30\x00"])
+def test_rejects_what_is_not_a_time_with_the_domain_error(text):
+    with pytest.raises(InvalidInput) as info:
+        parse_time(text)
+    assert info.value.name == "time"
+    assert len(info.value.description) < 250
+
+
+def test_rejects_instants_before_year_1():
+    with pytest.raises(InvalidInput, match="outside years 0001 to 9999"):
+        instant_ns(parse_time("0001-01-01T00:00:00+01:00"))
+
+
+def test_ordinary_local_time(catalogue):
+    assert utc("2026-07-01T12:00", "Europe/Paris", catalogue) == "2026-07-01T10:00:00.000000Z"
+
+
+def test_paris_gap_is_refused_with_the_jump_described(catalogue):
+    with pytest.raises(InvalidInput) as info:
+        utc("2026-03-29T02:30", "Europe/Paris", catalogue)
+    assert info.value.description.startswith(
+        "2026-03-29T02:30 does not exist in Europe/Paris: clocks jump from 02:00 to 03:00"
+    )
+
+
+@pytest.mark.parametrize(
+    "zone, local, forward, backward",
+    [
+        ("Europe/Paris", "2026-03-29T02:30", "2026-03-29T01:00:00.000000Z", "2026-03-29T00:59:59.999999Z"),
+        ("America/New_York", "2026-03-08T02:30", "2026-03-08T07:00:00.000000Z", "2026-03-08T06:59:59.999999Z"),
+        ("Australia/Lord_Howe", "2026-10-04T02:15", "2026-10-03T15:30:00.000000Z", "2026-10-03T15:29:59.999999Z"),
+        ("Pacific/Apia", "2011-12-30T12:00", "2011-12-30T10:00:00.000000Z", "2011-12-30T09:59:59.999999Z"),
+    ],
+)
+def test_gaps_shift_to_the_instant_of_the_jump(catalogue, zone, local, forward, backward):
+    assert utc(local, zone, catalogue, nonexistent="shift_forward") == forward
+    assert utc(local, zone, catalogue, nonexistent="shift_backward") == backward
+
+
+def test_apia_skipped_day_is_described_with_dates(catalogue):
+    with pytest.raises(InvalidInput, match="clocks jump from 2011-12-30T00:00 to 2011-12-31T00:00"):
+        utc("2011-12-30T12:00", "Pacific/Apia", catalogue)
+
+
+@pytest.mark.parametrize(
+    "zone, local, earlier, later",
+    [
+        ("Europe/Paris", "2026-10-25T02:30", "2026-10-25T00:30:00.000000Z", "2026-10-25T01:30:00.000000Z"),
+        ("America/New_York", "2026-11-01T01:30", "2026-11-01T05:30:00.000000Z", "2026-11-01T06:30:00.000000Z"),
+        ("Australia/Lord_Howe", "2026-04-05T01:45", "2026-04-04T14:45:00.000000Z", "2026-04-04T15:15:00.000000Z"),
+    ],
+)
+def test_folds_take_the_earlier_or_later_instant(catalogue, zone, local, earlier, later):
+    assert utc(local, zone, catalogue, ambiguous="earlier") == earlier
+    assert utc(local, zone, catalogue, ambiguous="later") == later
+    with pytest.raises(InvalidInput, match="occurs twice.*pass ambiguous=earlier or later"):
+        utc(local, zone, catalogue)
+
+
+def test_paris_fold_describes_clocks_going_back(catalogue):
+    with pytest.raises(InvalidInput, match="clocks go back from 03:00 to 02:00"):
+        utc("2026-10-25T02:30", "Europe/Paris", catalogue)

@@ -1,0 +1,14 @@
+"""timesvc: the time, time zones and conversions as a JSON service."""
+from pyramid.config import Configurator
+
+
+def main(global_config, **settings):
+    """Build the WSGI application from the ini's [app:main] settings."""
+    with Configurator(settings=settings) as config:
+        config.include(".settings")  # parse and validate timesvc.* first: bad values stop here
+        config.include(".rendering")
+        config.include("cornice")
+        config.include(".clock")
+        config.include(".zones")
+        config.include(".views")
+    return config.make_wsgi_app()

@@ -1,0 +1,78 @@
+"""Every timesvc.* setting, parsed and validated in one place.
+
+Precedence: environment variable TIMESVC_<NAME>, then the ini's [app:main], then the default.
+"""
+import os
+from dataclasses import dataclass
+
+PREFIX = "timesvc."
+ENV_PREFIX = "TIMESVC_"
+
+
+class ConfigurationError(ValueError):
+    """A setting has a value the service cannot run with."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    default_timezone: str = "UTC"
+    tzdata_source: str = "package"
+
+
+def _choice(*allowed):
+    def parse(value):
+        if value not in allowed:
+            raise ValueError(f"expected one of: {', '.join(allowed)}")
+        return value
+
+    return parse
+
+
+def _text(value):
+    if not value:
+        raise ValueError("expected a non-empty value")
+    return value
+
+
+PARSERS = {
+    "default_timezone": _text,  # checked against the zone catalogue when it loads
+    "tzdata_source": _choice("package", "system"),
+}
+
+
+def raw_value(name: str, ini: dict, environ) -> tuple[str | None, str]:
+    """The text given for a setting and where it came from ('env', 'ini' or 'default')."""
+    env_name = ENV_PREFIX + name.upper()
+    if env_name in environ:
+        return environ[env_name].strip(), f"environment variable {env_name}"
+    if PREFIX + name in ini:
+        return str(ini[PREFIX + name]).strip(), f"ini setting {PREFIX}{name}"
+    return None, "default"
+
+
+def source_of(name: str, ini: dict, environ=os.environ) -> str:
+    return raw_value(name, ini, environ)[1]
+
+
+def parse_settings(ini: dict, environ=os.environ) -> Settings:
+    """Typed settings from the ini values and the environment; ConfigurationError names the culprit."""
+    values = {}
+    for name, parse in PARSERS.items():
+        text, source = raw_value(name, ini, environ)
+        if text is None:
+            continue
+        try:
+            values[name] = parse(text)
+        except ValueError as exc:
+            raise ConfigurationError(f"{source} = {text!r} is invalid: {exc}") from None
+    return Settings(**values)
+
+
+def includeme(config):
+    settings = config.get_settings()
+    # Cornice's catch-all exception views would answer in HTML; timesvc.views.errors answers in JSON.
+    settings["handle_exceptions"] = False
+    try:
+        config.registry.timesvc_settings = parse_settings(settings)
+    except ConfigurationError as exc:
+        raise SystemExit(f"timesvc: configuration error: {exc}") from None

@@ -1,0 +1,41 @@
+"""Every error leaves in Cornice's JSON format: {"status": "error", "errors": [...]}."""
+import logging
+
+from pyramid.httpexceptions import HTTPException
+from pyramid.view import exception_view_config, notfound_view_config
+
+from ..domain.errors import InvalidInput, echo
+from ..rendering import error_response
+
+logger = logging.getLogger(__name__)
+
+
+@exception_view_config(InvalidInput)
+def invalid_input(exc, request):
+    location = "path" if exc.name in (request.matchdict or {}) else "querystring"
+    return error_response(400, location, exc.name, exc.description)
+
+
+@notfound_view_config()
+def not_found(exc, request):
+    return error_response(404, "url", "path", f"nothing here: {request.method} {echo(request.path)}; the README lists the routes")
+
+
+@exception_view_config(HTTPException)
+def http_error(exc, request):
+    if exc.status_code < 400:  # 304 and redirects pass through untouched
+        return exc
+    description = exc.detail or exc.explanation
+    if exc.status_code == 405:
+        description = f"method {request.method} is not allowed on {echo(request.path)}; allowed: {exc.headers.get('Allow', '')}"
+    response = error_response(exc.status_code, "request", "", str(description))
+    for header in ("Allow", "Retry-After"):
+        if header in exc.headers:
+            response.headers[header] = exc.headers[header]
+    return response
+
+
+@exception_view_config(Exception)
+def unexpected_error(exc, request):
+    logger.exception("unhandled error on %s %s", request.method, request.path_qs)
+    return error_response(500, "server", "", "internal error; it has been logged")
