@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test clean
+.PHONY: run test clean bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,17 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[testing,bench]'
+	touch $@
+
+# Speed against bare waitress and Falcon (docs/performance.md). BENCH_QUICK=1: 1 s, one round, to
+# check that the harness runs; it asserts no speed. wrk comes from the OS packages when absent.
+bench: $(VENV)/.bench-installed
+	command -v wrk >/dev/null || sh .ci/apt-install
+	$(BIN)/python -m bench.micro $(if $(BENCH_QUICK),--quick)
+	$(BIN)/python -m bench.run $(if $(BENCH_QUICK),--quick) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

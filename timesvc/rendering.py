@@ -13,6 +13,12 @@ def _dumps(value, **_):
     return orjson.dumps(value).decode()
 
 
+class JSONResponse(Response):
+    """`request.response`: created as JSON, so that rendering need not parse and set Content-Type."""
+
+    default_content_type = "application/json"
+
+
 class JSONRenderer:
     """A renderer that skips per-request Accept parsing: the negotiation tween has done it."""
 
@@ -20,7 +26,6 @@ class JSONRenderer:
         return self.render
 
     def render(self, value, system):
-        system["request"].response.content_type = "application/json"
         return orjson.dumps(value)
 
     def render_errors(self, request):
@@ -42,6 +47,7 @@ def negotiation_tween_factory(handler, registry):
 
 def includeme(config):
     config.add_renderer(NAME, JSONRenderer())
+    config.set_response_factory(lambda request: JSONResponse())
     config.add_tween("timesvc.rendering.negotiation_tween_factory")
 
 
