@@ -10,7 +10,8 @@ def querystring_cstruct(request) -> dict:
     Cornice's default deserializer also copies the headers and cookies and parses the body on
     every request, to be ignored by these schemas.
     """
-    return {"querystring": request.GET.mixed()}
+    query = request.environ.get("QUERY_STRING")
+    return {"querystring": request.GET.mixed() if query else {}}
 
 
 def service(name: str, path: str, description: str) -> Service:
