@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test clean bench
+.PHONY: run test clean bench bench-scale
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ bench: $(VENV)/.bench-installed
 	command -v wrk >/dev/null || sh .ci/apt-install
 	$(BIN)/python -m bench.micro $(if $(BENCH_QUICK),--quick)
 	$(BIN)/python -m bench.run $(if $(BENCH_QUICK),--quick) $(BENCH_ARGS)
+
+# Throughput through nginx to 1..N timesvc processes, one per CPU (needs nginx from the OS packages).
+bench-scale: $(VENV)/.bench-installed
+	$(BIN)/python -m bench.scale $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

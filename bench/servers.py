@@ -24,7 +24,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def derived_ini(ini: Path, name: str, port: int) -> Path:
+def derived_ini(ini: Path, name: str, port: int, tag: str = "") -> Path:
     """The ini with its own server settings, listening on loopback only, serving `name`'s app."""
     parser = configparser.RawConfigParser(strict=False)
     parser.optionxform = str  # keep option names as written
@@ -36,7 +36,7 @@ def derived_ini(ini: Path, name: str, port: int) -> Path:
         parser.add_section("app:main")
         parser.set("app:main", "use", APPS[name])
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{name}.ini"
+    path = RESULTS / f"{name}{tag}.ini"
     with path.open("w") as out:
         parser.write(out)
     return path
@@ -97,11 +97,11 @@ class Server:
 
 
 @contextmanager
-def serving(name: str, ini: Path, cpu: int | None, timeout: float = 30.0):
+def serving(name: str, ini: Path, cpu: int | None, timeout: float = 30.0, tag: str = ""):
     """Yield a Server running `name` under `ini`'s settings; stopped by its PID afterwards."""
     port = free_port()
-    config = derived_ini(ini, name, port)
-    log = (RESULTS / f"{name}.log").open("ab")
+    config = derived_ini(ini, name, port, tag)
+    log = (RESULTS / f"{name}{tag}.log").open("ab")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     started = time.monotonic()
     process = subprocess.Popen(pinned(cpu, [str(PSERVE), str(config)]), stdout=log, stderr=log, env=env, cwd=ROOT)
