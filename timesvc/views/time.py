@@ -35,4 +35,6 @@ def get_time(request):
     tz = request.validated["querystring"].get("tz")
     zone = request.registry.catalogue.zone(tz) if tz is not None else request.registry.default_zone
     request.response.headers["Cache-Control"] = "no-store"
-    return now_in(request, zone)
+    body = now_in(request, zone)
+    body["clock"] = request.registry.clock_status().describe(body["unixtime_ns"])
+    return body
