@@ -2,18 +2,24 @@ import io
 import json
 import logging
 
-from timesvc.logs import BackgroundStreamHandler, JsonFormatter
+from timesvc.logs import JsonFormatter, OffThreadLog
 
 
-def test_background_handler_writes_mozlog_json_lines():
+def test_off_thread_log_writes_mozlog_json_through_the_loggers_handlers():
     stream = io.StringIO()
-    handler = BackgroundStreamHandler(stream)
+    handler = logging.StreamHandler(stream)
     handler.setFormatter(JsonFormatter())
     logger = logging.Logger("request.summary")
     logger.addHandler(handler)
-    logger.info("", extra={"code": 200, "rid": "abc"})
-    logger.warning("clock %s", "drifts")
-    handler.close()  # drains the queue
+    log = OffThreadLog(logger)
+    log.info({"code": 200, "rid": "abc"})
+    log.info({"code": 404, "rid": "def"})
+    assert log.flush()
     first, second = (json.loads(line) for line in stream.getvalue().splitlines())
-    assert (first["Type"], first["Logger"], first["Fields"]) == ("request.summary", "timesvc", {"code": 200, "rid": "abc"})
-    assert second["Fields"]["msg"] == "clock drifts" and second["Severity"] == 4
+    assert (first["Type"], first["Logger"], first["Severity"], first["Fields"]) == ("request.summary", "timesvc", 6, {"code": 200, "rid": "abc"})
+    assert second["Fields"]["code"] == 404
+
+
+def test_off_thread_log_follows_the_loggers_level():
+    assert not OffThreadLog(logging.Logger("request.summary", level=logging.WARNING)).enabled()
+    assert OffThreadLog(logging.Logger("request.summary", level=logging.INFO)).enabled()

@@ -2,8 +2,11 @@ import logging
 
 import pytest
 
+from timesvc.requestlog import summary
+
 
 def summaries(caplog):
+    assert summary.flush()  # records are handled by a background thread
     return [record for record in caplog.records if record.name == "request.summary"]
 
 

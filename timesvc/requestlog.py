@@ -9,7 +9,9 @@ from time import perf_counter
 
 from pyramid.tweens import INGRESS
 
-summary = logging.getLogger("request.summary")
+from .logs import OffThreadLog
+
+summary = OffThreadLog(logging.getLogger("request.summary"))
 # A client's own id is kept when it is short and plain enough to log and echo safely.
 SANE_ID = re.compile(r"[A-Za-z0-9._:@+=/-]{1,128}\Z")
 
@@ -35,10 +37,9 @@ def request_summary_tween_factory(handler, registry):
             route = request.matched_route.name if request.matched_route is not None else "none"
             if metrics is not None:
                 metrics.observe(route, request.method, status, seconds)
-            if summary.isEnabledFor(logging.INFO):
+            if summary.enabled():
                 summary.info(
-                    "",
-                    extra={
+                    {
                         "method": request.method,
                         "path": environ.get("PATH_INFO", ""),
                         "querystring": environ.get("QUERY_STRING", ""),
@@ -48,7 +49,7 @@ def request_summary_tween_factory(handler, registry):
                         "agent": environ.get("HTTP_USER_AGENT", ""),
                         "remote_addr": environ.get("REMOTE_ADDR", ""),
                         "route": route,
-                    },
+                    }
                 )
 
     return request_summary_tween
