@@ -75,3 +75,8 @@ def test_empty_optional_settings_mean_unset():
 def test_each_bad_value_names_setting_source_and_accepted_values(name, value, message):
     with pytest.raises(ConfigurationError, match=f"ini setting timesvc.{name} = {value!r} is invalid: {message}"):
         parse_settings({f"timesvc.{name}": value}, {})
+
+
+def test_an_unknown_ini_setting_is_refused_with_the_known_names():
+    with pytest.raises(ConfigurationError, match=r"ini setting timesvc.metric is unknown; known: timesvc.default_timezone, .*timesvc.metrics"):
+        parse_settings({"timesvc.metric": "off"}, {})

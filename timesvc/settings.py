@@ -101,6 +101,9 @@ def source_of(name: str, ini: dict, environ=os.environ) -> str:
 
 def parse_settings(ini: dict, environ=os.environ) -> Settings:
     """Typed settings from the ini values and the environment; ConfigurationError names the culprit."""
+    unknown = sorted(key for key in ini if key.startswith(PREFIX) and key[len(PREFIX):] not in PARSERS)
+    if unknown:  # most likely a typo, which would otherwise leave the default silently in force
+        raise ConfigurationError(f"ini setting {unknown[0]} is unknown; known: {', '.join(PREFIX + name for name in PARSERS)}")
     values = {}
     for name, parse in PARSERS.items():
         text, source = raw_value(name, ini, environ)
