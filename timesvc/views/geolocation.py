@@ -9,8 +9,8 @@ from ..domain.zone import Zone
 from ..rendering import error_response
 
 CALLER = "me"
-# The query parameters that name a place, and how a conflict between them is described.
-_SOURCES = (("tz", ("tz",)), ("ip", ("ip",)), ("lat+lon", ("lat", "lon")))
+# How each way of naming a place is called in a conflict → the parameter that reports it.
+_SOURCES = {"tz": "tz", "ip": "ip", "lat+lon": "lat"}
 
 
 def client_address(request) -> str:
@@ -52,9 +52,9 @@ def zone_of_query(request) -> Zone:
     if ("lat" in query) != ("lon" in query):
         missing = "lon" if "lat" in query else "lat"
         raise InvalidInput(missing, "lat and lon go together: give both, in decimal degrees")
-    given = [label for label, names in _SOURCES if names[0] in query]
+    given = [label for label, parameter in _SOURCES.items() if parameter in query]
     if len(given) > 1:
-        raise InvalidInput(given[1].split("+")[0], f"give only one of tz, ip, or lat+lon; this request gives {' and '.join(given)}")
+        raise InvalidInput(_SOURCES[given[1]], f"give only one of tz, ip, or lat+lon; this request gives {' and '.join(given)}")
     if "tz" in query:
         return request.registry.catalogue.zone(query["tz"])
     if "ip" in query:

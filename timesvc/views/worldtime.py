@@ -3,6 +3,8 @@
 Its clients (firmware, CircuitPython and Arduino libraries, shell scripts) parse these bodies as they
 are, so they skip the Cornice error format on purpose; a `.txt` suffix answers `key: value` text.
 """
+from functools import cache
+
 import orjson
 from pyramid.response import Response
 
@@ -49,6 +51,17 @@ def _names_answer(request, names: list[str]) -> Response:
     return response
 
 
+@cache
+def _areas(catalogue) -> dict[str, list[str]]:
+    """Every area (each leading part of a name: `america`, `america/argentina`) → its zone names."""
+    areas: dict[str, list[str]] = {}
+    for name in catalogue.names:
+        parts = name.lower().split("/")
+        for end in range(1, len(parts)):
+            areas.setdefault("/".join(parts[:end]), []).append(name)
+    return areas
+
+
 @zones.get()
 def list_zones(request):
     return _names_answer(request, request.registry.catalogue.names)
@@ -58,12 +71,11 @@ def list_zones(request):
 def show_zone_or_area(request):
     catalogue = request.registry.catalogue
     name = request.matchdict["name"]
+    names = _areas(catalogue).get(name.rstrip("/").lower())
+    if names:
+        return _names_answer(request, names)
     try:
-        return time_answer(request, catalogue.zone(name))
+        zone = catalogue.zone(name)
     except UnknownZone:
-        pass
-    prefix = name.rstrip("/").lower() + "/"
-    names = [known for known in catalogue.names if known.lower().startswith(prefix)]
-    if not names:
         return error_answer(request, 404, UNKNOWN_LOCATION)
-    return _names_answer(request, names)
+    return time_answer(request, zone)
