@@ -1,5 +1,6 @@
 """The shape of a worldtimeapi.org answer, field by field, as its clients parse it."""
 import re
+from datetime import datetime, timezone
 
 import orjson
 
@@ -58,3 +59,9 @@ def check_text(response, json_body: dict):
 def _seconds(offset: str) -> int:
     sign = -1 if offset[0] == "-" else 1
     return sign * (int(offset[1:3]) * 3600 + int(offset[4:6]) * 60)
+
+
+def epoch_ns(text: str) -> int:
+    """Epoch nanoseconds of an ISO 8601 UTC instant, plus 789 ns that answers must drop."""
+    moment = datetime.fromisoformat(text).replace(tzinfo=timezone.utc)
+    return (int(moment.timestamp()) * 1_000_000 + moment.microsecond) * 1000 + 789
