@@ -1,4 +1,5 @@
 import math
+import threading
 
 import pytest
 from timezonefinder import TimezoneFinder
@@ -102,3 +103,33 @@ def test_every_zone_in_the_boundary_data_is_known_to_the_catalogue(catalogue):
         except InvalidInput:
             unknown.append(name)
     assert unknown == []
+
+
+def test_concurrent_first_lookups_load_the_data_once():
+    threads_count = 6
+    arrived = threading.Semaphore(0)
+    loads = []
+
+    class SlowFinder:
+        def __init__(self):
+            loads.append(1)
+            for _ in range(threads_count):  # hold the load until every thread has asked
+                arrived.acquire(timeout=5)
+
+        def timezone_at(self, lat, lng):
+            return "Asia/Tokyo"
+
+    zones = CoordinateZones(SlowFinder)
+    answers = []
+
+    def ask():
+        arrived.release()
+        answers.append(zones.zone_name(35.7, 139.7))
+
+    threads = [threading.Thread(target=ask) for _ in range(threads_count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=10)
+    assert answers == ["Asia/Tokyo"] * threads_count
+    assert loads == [1]
