@@ -10,5 +10,6 @@ def main(global_config, **settings):
         config.include("cornice")
         config.include(".clock")
         config.include(".zones")
+        config.include(".location")
         config.include(".views")
     return config.make_wsgi_app()

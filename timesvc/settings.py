@@ -17,6 +17,7 @@ class ConfigurationError(ValueError):
 class Settings:
     default_timezone: str = "UTC"
     tzdata_source: str = "package"
+    geoip_database: str | None = None
 
 
 def _choice(*allowed):
@@ -34,9 +35,20 @@ def _text(value):
     return value
 
 
+def _readable_file(value):
+    if not value:  # an empty value switches the feature off, like leaving the setting out
+        return None
+    if not os.path.isfile(value):
+        raise ValueError("no such file")
+    if not os.access(value, os.R_OK):
+        raise ValueError("the file is not readable by this process")
+    return value
+
+
 PARSERS = {
     "default_timezone": _text,  # checked against the zone catalogue when it loads
     "tzdata_source": _choice("package", "system"),
+    "geoip_database": _readable_file,  # a MaxMind-format .mmdb, opened by timesvc.location
 }
 
 
