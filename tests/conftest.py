@@ -5,7 +5,9 @@ import pytest
 import webtest
 from pyramid.paster import get_appsettings
 
+from tests.geoip_data import build_test_database
 from timesvc import main
+from timesvc.domain.geoip import GeoIPDatabase
 
 ROOT = Path(__file__).resolve().parent.parent
 # 2026-03-29T00:30:00.123456789Z: half an hour before Europe/Paris springs forward.
@@ -72,3 +74,18 @@ def testapp(app, clock, clock_status):
 @pytest.fixture(scope="session")
 def catalogue(app):
     return app.registry.catalogue
+
+
+@pytest.fixture(scope="session")
+def geoip_database(tmp_path_factory):
+    """The path of a small test .mmdb (see tests/geoip_data.py)."""
+    return build_test_database(tmp_path_factory.mktemp("geoip") / "test-city.mmdb")
+
+
+@pytest.fixture
+def geoip(app, geoip_database):
+    """Give the app the test GeoIP database, as timesvc.geoip_database does at startup."""
+    original = app.registry.geoip
+    app.registry.geoip = GeoIPDatabase(geoip_database)
+    yield app.registry.geoip
+    app.registry.geoip = original

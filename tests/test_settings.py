@@ -68,7 +68,7 @@ def test_empty_optional_settings_mean_unset():
         ("max_clock_error", "-1", "expected a number of seconds, 0 or more"),
         ("max_clock_error", "soon", "expected a number of seconds, 0 or more"),
         ("max_clock_error", "nan", "expected a number of seconds, 0 or more"),
-        ("geoip_database", "/nonexistent/city.mmdb", "expected the path of a readable file"),
+        ("geoip_database", "/nonexistent/city.mmdb", "no such file"),
         ("version_file", "", "expected a non-empty value"),
     ],
 )

@@ -65,8 +65,12 @@ def _origins(value):
 
 
 def _readable_file(value):
-    if not (os.path.isfile(value) and os.access(value, os.R_OK)):
-        raise ValueError("expected the path of a readable file, or nothing to leave it unset")
+    if not value:  # an empty value switches the feature off, like leaving the setting out
+        return None
+    if not os.path.isfile(value):
+        raise ValueError("no such file")
+    if not os.access(value, os.R_OK):
+        raise ValueError("the file is not readable by this process")
     return value
 
 
@@ -74,7 +78,7 @@ PARSERS = {
     "default_timezone": _text,  # checked against the zone catalogue when it loads
     "tzdata_source": _choice("package", "system"),
     "cors_origins": _origins,
-    "geoip_database": _readable_file,
+    "geoip_database": _readable_file,  # a MaxMind-format .mmdb, opened by timesvc.location
     "require_clock_sync": _boolean,
     "max_clock_error": _seconds,
     "version_file": _text,  # may be absent: /__version__ then reports the installed package

@@ -26,6 +26,11 @@ def test_other_origins_are_refused(app_with_origins):
     assert app.get("/time", headers={"Origin": "https://evil.example"}, status=400).json["errors"][0]["name"] == "Origin"
 
 
+def test_worldtimeapi_routes_allow_every_origin_whatever_the_setting(app_with_origins):
+    app = app_with_origins("https://a.example")
+    assert app.get("/api/timezone/Etc/UTC", headers={"Origin": "https://any.example"}).headers["Access-Control-Allow-Origin"] == "*"
+
+
 def test_a_star_allows_every_origin(app_with_origins):
     assert app_with_origins("*").get("/time", headers={"Origin": "https://any.example"}).headers["Access-Control-Allow-Origin"] == "*"
 

@@ -7,10 +7,14 @@ from cornice import Service
 from ..rendering import NAME as RENDERER
 
 
-def service(name: str, path: str, description: str) -> Service:
-    """A Cornice service that renders with timesvc's JSON renderer."""
+def service(name: str, path: str, description: str, cors_origins: tuple[str, ...] | None = None) -> Service:
+    """A Cornice service that renders with timesvc's JSON renderer.
+
+    Its CORS origins are the cors_origins setting's, unless the service fixes its own.
+    """
     # depth=2: config.scan finds the service in the module that called this helper.
     created = Service(name=name, path=path, description=description, renderer=RENDERER, depth=2)
+    created.fixed_cors_origins = cors_origins
     SERVICES.append(created)
     return created
 
@@ -36,7 +40,7 @@ def _set_cors_origins(origins: tuple[str, ...]):
             each.defined_by_module = (_definitions(each.definitions), list(each.defined_methods))
         definitions, methods = each.defined_by_module
         each.definitions, each.defined_methods = _definitions(definitions), list(methods)
-        each.cors_origins = origins
+        each.cors_origins = origins if each.fixed_cors_origins is None else each.fixed_cors_origins
 
 
 def includeme(config):
