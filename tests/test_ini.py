@@ -1,3 +1,4 @@
+import http.client
 import json
 import os
 import selectors
@@ -78,3 +79,14 @@ def test_a_bad_setting_stops_pserve_with_one_line(env, line):
     result = subprocess.run([str(PSERVE), str(ROOT / "production.ini")], env={**os.environ, **env}, capture_output=True, timeout=30)
     assert result.returncode != 0
     assert result.stderr.decode().splitlines() == [line]
+
+
+def test_production_refuses_oversized_headers_and_bodies():
+    with pserve("production.ini") as (port, _):
+        assert get(port, "/time", {"X-Padding": "x" * 9000})[0] == 431
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            connection.request("GET", "/time", body=b"x" * 2048)
+            assert connection.getresponse().status == 413
+        finally:
+            connection.close()

@@ -2,6 +2,7 @@
 writer that keeps building and formatting request.summary records off the request thread."""
 import atexit
 import logging
+import os
 import threading
 import time
 from collections import deque
@@ -35,6 +36,11 @@ class OffThreadLog:
         self._pending = deque()
         self._thread = None
         self._start_lock = threading.Lock()
+        # A forked child (a pre-forking server) has no writer thread: it starts its own.
+        os.register_at_fork(after_in_child=self._forget_thread)
+
+    def _forget_thread(self):
+        self._thread, self._pending = None, deque()
 
     def info(self, fields: dict):
         if self._thread is None:
