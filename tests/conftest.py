@@ -50,7 +50,24 @@ def clock(app):
 
 
 @pytest.fixture
-def testapp(app, clock):
+def clock_status(app):
+    """Inject the clock's state: synchronized, 2 ms max error; tests may set clock_status.status."""
+    from timesvc.domain.clockstatus import ClockStatus
+
+    class InjectedClockStatus:
+        status = ClockStatus(synchronized=True, max_error=0.002, est_error=0.0005)
+
+        def __call__(self):
+            return self.status
+
+    original = app.registry.clock_status
+    app.registry.clock_status = injected = InjectedClockStatus()
+    yield injected
+    app.registry.clock_status = original
+
+
+@pytest.fixture
+def testapp(app, clock, clock_status):
     return webtest.TestApp(app)
 
 

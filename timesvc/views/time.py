@@ -38,4 +38,6 @@ def now_in(request, zone) -> dict:
 def get_time(request):
     zone = zone_of_query(request)
     request.response.headers["Cache-Control"] = "no-store"
-    return now_in(request, zone)
+    body = now_in(request, zone)
+    body["clock"] = request.registry.clock_status().describe(body["unixtime_ns"])
+    return body

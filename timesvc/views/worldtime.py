@@ -17,9 +17,10 @@ from .geolocation import client_address
 TEXT = r"{ext:(?:\.txt)?}"
 UNKNOWN_LOCATION = "unknown location"
 
-zones = service("worldtime_zones", "/api/timezone" + TEXT, "worldtimeapi.org: every zone name")
+ANY_ORIGIN = ("*",)  # browser pages called worldtimeapi.org from anywhere, whatever cors_origins says
+zones = service("worldtime_zones", "/api/timezone" + TEXT, "worldtimeapi.org: every zone name", ANY_ORIGIN)
 zone_or_area = service(
-    "worldtime_zone", "/api/timezone/{name:.+?}" + TEXT, "worldtimeapi.org: the time in a zone, or the zone names of an area"
+    "worldtime_zone", "/api/timezone/{name:.+?}" + TEXT, "worldtimeapi.org: the time in a zone, or the zone names of an area", ANY_ORIGIN
 )
 
 

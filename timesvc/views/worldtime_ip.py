@@ -3,10 +3,10 @@ from ..domain.errors import InvalidInput
 from ..domain.geoip import GeoIPUnavailable, NoLocation, UnknownAddress
 from . import service
 from .geolocation import client_address, zone_of_address
-from .worldtime import TEXT, UNKNOWN_LOCATION, error_answer, time_answer
+from .worldtime import ANY_ORIGIN, TEXT, UNKNOWN_LOCATION, error_answer, time_answer
 
-caller = service("worldtime_ip", "/api/ip" + TEXT, "worldtimeapi.org: the time in the zone of the caller's address")
-address = service("worldtime_ip_address", "/api/ip/{address:[^/]+?}" + TEXT, "worldtimeapi.org: the time in the zone of an address")
+caller = service("worldtime_ip", "/api/ip" + TEXT, "worldtimeapi.org: the time in the zone of the caller's address", ANY_ORIGIN)
+address = service("worldtime_ip_address", "/api/ip/{address:[^/]+?}" + TEXT, "worldtimeapi.org: the time in the zone of an address", ANY_ORIGIN)
 
 
 def _time_of(request, text: str):
