@@ -1,10 +1,7 @@
-from types import SimpleNamespace
-
 import pytest
 from pyramid.interfaces import IRequestExtensions, IRoutesMapper
 from pyramid.scripting import prepare
 
-from timesvc.request import needs_cornice_hooks
 
 
 def test_current_service_is_the_matched_cornice_service(app):
@@ -25,19 +22,6 @@ def test_no_per_request_class_or_event_hooks_remain(app):
     assert not app.registry.has_listeners
 
 
-def _service(cors=False, filters=(), view_filters=()):
-    return SimpleNamespace(cors_enabled=cors, filters=list(filters), definitions=[("GET", None, {"filters": list(view_filters)})])
-
-
-@pytest.mark.parametrize(
-    "services, settings, needed",
-    [
-        ([_service()], {}, False),
-        ([_service(cors=True)], {}, True),
-        ([_service(filters=[print])], {}, True),
-        ([_service(view_filters=[print])], {}, True),
-        ([_service()], {"available_languages": "en fr"}, True),
-    ],
-)
-def test_cornice_hooks_stay_where_a_service_or_setting_needs_them(services, settings, needed):
-    assert needs_cornice_hooks(services, settings) is needed
+def test_cors_services_still_answer_with_cors_headers(testapp):
+    response = testapp.get("/api/timezone", headers={"Origin": "https://example.org"})
+    assert response.headers["Access-Control-Allow-Origin"] in ("*", "https://example.org")

@@ -11,5 +11,9 @@ def main(global_config, **settings):
         config.include(".request")  # Cornice's per-request hooks, made per-class
         config.include(".clock")
         config.include(".zones")
+        config.include(".location")
+        config.include(".health")  # the checks /__heartbeat__ runs
+        config.include(".metrics")
+        config.include(".requestlog")  # request ids, request.summary logs, metrics: one tween
         config.include(".views")
     return config.make_wsgi_app()

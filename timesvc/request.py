@@ -3,12 +3,12 @@
 Cornice adds `request.current_service` with `add_request_method`, which makes Pyramid build a new
 request class on every request, and a NewRequest subscriber that sets `validated`, `errors` and
 `info` and adds two response callbacks. Here the same attributes live on a request subclass, computed
-on first use; of the callbacks, `add_nosniff_header` is kept as a tween, and `apply_filters` only
-matters to services with filters or CORS, which timesvc does not declare (if one ever does, Cornice's
-hooks stay in place).
+on first use, and the callback that applies filters and CORS headers runs from a tween. (The other
+callback's X-Content-Type-Options: nosniff is set on every response by timesvc.requestlog.) With
+`available_languages` set, Cornice's hooks stay: its Errors then need the request's localizer.
 """
 from cornice.errors import Errors
-from cornice.pyramidhook import wrap_request
+from cornice.pyramidhook import apply_filters, wrap_request
 from cornice.util import current_service
 from pyramid.decorator import reify
 from pyramid.interfaces import IRequestExtensions
@@ -36,19 +36,9 @@ class Request(PyramidRequest):
         return {}
 
 
-def needs_cornice_hooks(services, settings) -> bool:
-    """True when a service or setting relies on what Cornice's per-request hooks do."""
-    if settings.get("available_languages"):  # Errors() then needs the request's localizer
-        return True
-    for service in services:
-        if service.cors_enabled or service.filters or any(args.get("filters") for _, _, args in service.definitions):
-            return True
-    return False
-
-
 def drop_cornice_hooks(registry):
-    """Remove Cornice's request property and NewRequest subscriber when nothing needs them."""
-    if needs_cornice_hooks(registry.cornice_services.values(), registry.settings):
+    """Remove Cornice's request property and NewRequest subscriber: Request and the tween replace them."""
+    if registry.settings.get("available_languages"):
         return
     extensions = registry.queryUtility(IRequestExtensions)
     if extensions is not None:
@@ -65,19 +55,16 @@ def drop_cornice_hooks(registry):
     )
 
 
-def nosniff_tween_factory(handler, registry):
-    """Cornice's `X-Content-Type-Options: nosniff` on every response, errors included."""
+def filters_tween_factory(handler, registry):
+    """Cornice's response filters and CORS headers, once the view has answered."""
 
-    def nosniff_tween(request):
-        response = handler(request)
-        if "X-Content-Type-Options" not in response.headers:
-            response.headers["X-Content-Type-Options"] = "nosniff"
-        return response
+    def filters_tween(request):
+        return apply_filters(request, handler(request))
 
-    return nosniff_tween
+    return filters_tween
 
 
 def includeme(config):
     config.set_request_factory(Request)
-    config.add_tween("timesvc.request.nosniff_tween_factory")
+    config.add_tween("timesvc.request.filters_tween_factory")
     config.action(None, drop_cornice_hooks, args=(config.registry,), order=_AFTER_CORNICE)
