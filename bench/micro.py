@@ -58,15 +58,22 @@ def cpu_us_per_call(function, calls: int, rounds: int) -> float:
 
 
 @contextmanager
-def stderr_to_devnull():
-    saved = os.dup(2)
+def output_to_devnull(settle: float = 0.3):
+    """Standard output and error to /dev/null, until log writers running off-thread have caught up."""
+    sys.stdout.flush()
+    saved = [os.dup(1), os.dup(2)]
     with open(os.devnull, "w") as devnull:
+        os.dup2(devnull.fileno(), 1)
         os.dup2(devnull.fileno(), 2)
     try:
         yield
     finally:
-        os.dup2(saved, 2)
-        os.close(saved)
+        time.sleep(settle)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        for fd, copy in zip((1, 2), saved):
+            os.dup2(copy, fd)
+            os.close(copy)
 
 
 def main(argv=None):
@@ -86,7 +93,7 @@ def main(argv=None):
         status = call(app, path, query)
         if not status.startswith("200"):
             raise SystemExit(f"bench: GET {target} answered {status}")
-        with stderr_to_devnull():
+        with output_to_devnull():
             results[f"GET {target}"] = cpu_us_per_call(lambda: call(app, path, query), args.calls, args.rounds)
     print("| request (in-process, production.ini) | CPU µs/request |\n|---|---:|")
     for name, value in results.items():
