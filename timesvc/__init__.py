@@ -11,4 +11,6 @@ def main(global_config, **settings):
         config.include(".clock")
         config.include(".zones")
         config.include(".views")
+        config.include(".received")
+        config.include(".apidocs")
     return config.make_wsgi_app()

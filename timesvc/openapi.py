@@ -1,0 +1,198 @@
+"""The OpenAPI 3.1 document, derived from the Cornice services and their colander schemas.
+
+Built directly from `cornice.service.get_services()` rather than on cornice_swagger's output:
+cornice_swagger emits Swagger 2.0, whose schema dialect (no `null` type, no JSON Schema 2020-12)
+would have to be rewritten field by field into 3.1 anyway, and it drops querystring parameters unless
+they sit exactly where our `querystring` children already are. Walking the services ourselves is
+one small module, and it reads the very schemas the views validate with: one source of truth.
+
+How a service is documented (every Cornice service must follow it, or
+tests/test_openapi.py fails):
+
+- query parameters: the colander `schema` given to the view, with a `querystring` child
+  (as `colander_validator` reads it); each node's `description`, type, validators
+  (`Range`, `Length`, `OneOf`) and `missing` (default, or optional when `colander.drop`) are used;
+- path parameters: the `{name}` placeholders of the service's path (any `:regex` is dropped),
+  described by the schema's `path` child where it has one (colander_validator checks it too);
+- response bodies: the view function is decorated with `@responds({200: Body(), 304: None})`,
+  mapping status codes to colander schemas (`None`: no body), with `media_type=` for a non-JSON body
+  (e.g. `responds({200: colander.SchemaNode(colander.String())}, media_type="text/plain")`);
+  a node with `nullable=True` also accepts `null`, one with `format="date-time"` gets that format,
+  one with `ref="Name"` is `#/components/schemas/Name`, given to `document()` (e.g. the zone names); a mapping whose type has `unknown="raise"`
+  (`schemas.Body`) allows no undeclared field;
+- error responses are added to every operation in Cornice's error format: 400 when it takes
+  parameters, 404 when its path has placeholders, 406, 500.
+"""
+import re
+
+import colander
+from cornice.service import get_services
+
+ERROR = {
+    "type": "object",
+    "required": ["status", "errors"],
+    "properties": {
+        "status": {"const": "error"},
+        "errors": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["location", "name", "description"],
+                "properties": {"location": {"type": "string"}, "name": {"type": "string"}, "description": {"type": "string"}},
+            },
+        },
+    },
+}
+ERRORS = {
+    400: "A parameter is invalid: its name and what to send instead",
+    404: "No such resource",
+    406: "The Accept header excludes application/json",
+    500: "A bug on the server; it is logged, the body holds no traceback",
+}
+TYPES = {
+    colander.String: {"type": "string"},
+    colander.Int: {"type": "integer"},
+    colander.Float: {"type": "number"},
+    colander.Boolean: {"type": "boolean"},
+    colander.DateTime: {"type": "string", "format": "date-time"},
+}
+PLACEHOLDER = re.compile(r"\{(\w+)(?::[^}]*)?\}")
+
+
+def responds(schemas: dict, media_type: str = "application/json"):
+    """Declare a view's response bodies by status code, for the OpenAPI document."""
+
+    def mark(view):
+        view.response_schemas = schemas
+        view.response_media_type = media_type
+        return view
+
+    return mark
+
+
+def openapi_path(path: str) -> str:
+    """A Pyramid route pattern as an OpenAPI path: `/timezones/{name:.+}` → `/timezones/{name}`."""
+    return PLACEHOLDER.sub(r"{\1}", path)
+
+
+def json_schema(node: colander.SchemaNode) -> dict:
+    """The JSON Schema (2020-12, as OpenAPI 3.1 uses) of a colander node."""
+    typ = node.typ
+    if getattr(node, "ref", None):
+        schema = {"$ref": f"#/components/schemas/{node.ref}"}
+    elif isinstance(typ, colander.Mapping):
+        children = node.children
+        schema = {
+            "type": "object",
+            "properties": {child.name: json_schema(child) for child in children},
+            "required": [child.name for child in children if child.missing is colander.required],
+        }
+        if typ.unknown == "raise":
+            schema["additionalProperties"] = False
+    elif isinstance(typ, colander.Sequence):
+        schema = {"type": "array", "items": json_schema(node.children[0])}
+    else:
+        schema = dict(next(TYPES[kind] for kind in type(typ).__mro__ if kind in TYPES))
+    if "$ref" not in schema:  # the component says all there is to say about its values
+        _add_validators(schema, node.validator)
+    if getattr(node, "format", None):
+        schema["format"] = node.format
+    if node.description:
+        schema["description"] = node.description
+    if node.missing not in (colander.required, colander.drop, None):
+        schema["default"] = node.missing
+    if getattr(node, "nullable", False):
+        schema["type"] = [schema["type"], "null"]
+    return schema
+
+
+def _add_validators(schema: dict, validator) -> None:
+    if isinstance(validator, colander.All):
+        for each in validator.validators:
+            _add_validators(schema, each)
+    elif isinstance(validator, colander.Range):
+        if validator.min is not None:
+            schema["minimum"] = validator.min
+        if validator.max is not None:
+            schema["maximum"] = validator.max
+    elif isinstance(validator, colander.Length):
+        prefix = "Items" if schema["type"] == "array" else "Length"
+        if validator.min is not None:
+            schema[f"min{prefix}"] = validator.min
+        if validator.max is not None:
+            schema[f"max{prefix}"] = validator.max
+    elif isinstance(validator, colander.OneOf):
+        schema["enum"] = list(validator.choices)
+    elif validator is not None:
+        raise ValueError(f"no JSON Schema for the validator {validator!r}: document it in timesvc/openapi.py")
+
+
+def _parameters(path: str, schema) -> list:
+    declared = {}
+    for location in ("path", "querystring"):
+        mapping = schema.get(location) if schema is not None else None
+        for node in mapping.children if mapping is not None else ():
+            declared[location, node.name] = node
+    parameters = [
+        _parameter(name, "path", declared.get(("path", name)))
+        for name in PLACEHOLDER.findall(path)
+    ]
+    parameters += [_parameter(name, "query", node) for (location, name), node in declared.items() if location == "querystring"]
+    return parameters
+
+
+def _parameter(name: str, location: str, node) -> dict:
+    if node is None:  # a path placeholder the schema does not describe
+        return {"name": name, "in": location, "required": True, "schema": {"type": "string", "minLength": 1}}
+    parameter = {"name": name, "in": location, "required": location == "path" or node.missing is colander.required}
+    if node.description:
+        parameter["description"] = node.description
+    parameter["schema"] = json_schema(node)
+    return parameter
+
+
+def _responses(view, parameters: list, path: str) -> dict:
+    media_type = getattr(view, "response_media_type", "application/json")
+    responses = {}
+    for status, body in getattr(view, "response_schemas", {}).items():
+        response = {"description": f"{status}"}
+        if body is not None:
+            response["content"] = {media_type: {"schema": json_schema(body)}}
+        responses[str(status)] = response
+    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+    for status, description in ERRORS.items():
+        if (status == 400 and not parameters) or (status == 404 and "{" not in path):
+            continue
+        responses.setdefault(str(status), {"description": description, **error})
+    return responses
+
+
+def operation(service, method: str, view, args: dict) -> dict:
+    """The OpenAPI operation object of one view of a Cornice service."""
+    parameters = _parameters(service.path, args.get("schema"))
+    return {
+        "operationId": f"{service.name}_{method.lower()}",
+        "summary": service.description,
+        "parameters": parameters,
+        "responses": _responses(view, parameters, service.path),
+    }
+
+
+def document(title: str, version: str, components: dict, services=None) -> dict:
+    """The OpenAPI 3.1 document of every registered Cornice service.
+
+    `components` holds the schemas that nodes name with `ref=` (their values known only at run time).
+    """
+    paths = {}
+    for service in services if services is not None else get_services():
+        for method, view, args in service.definitions:
+            if method == "HEAD":  # Cornice adds HEAD to every GET; it answers the same without a body
+                continue
+            paths.setdefault(openapi_path(service.path), {})[method.lower()] = operation(service, method, view, args)
+    return {
+        "openapi": "3.1.0",
+        "info": {"title": title, "version": version},
+        "paths": paths,
+        "components": {"schemas": {"Error": ERROR, **components}},
+    }
