@@ -26,6 +26,7 @@ PAGE = f"""<!doctype html>
 <meta charset="utf-8">
 <title>timesvc API</title>
 <link rel="stylesheet" href="{ASSETS}/swagger-ui.css">
+<link rel="icon" type="image/png" href="{ASSETS}/favicon-32x32.png">
 </head>
 <body>
 <div id="swagger-ui"></div>
