@@ -50,6 +50,13 @@ def test_query_parameters_carry_type_range_enum_and_default(document):
     assert convert["time"]["required"] is True and convert["from"]["required"] is False
     assert convert["ambiguous"]["schema"]["enum"] == ["raise", "earlier", "later"]
     assert convert["to"]["schema"]["default"] == "UTC"
+    assert convert["time"]["schema"]["examples"] == ["2026-03-29T12:00"]
+
+
+def test_request_headers_the_view_reads_are_parameters_too(document):
+    header = document["paths"]["/timezones"]["get"]["parameters"][-1]
+    assert (header["name"], header["in"], header["required"]) == ("If-None-Match", "header", False)
+    assert "304" in document["paths"]["/timezones"]["get"]["responses"]
 
 
 def test_zone_names_are_an_enum_of_every_name_and_alias(document, catalogue):
@@ -82,6 +89,11 @@ def test_a_validator_without_a_json_schema_equivalent_is_refused():
     node = colander.SchemaNode(colander.String(), validator=colander.Email())
     with pytest.raises(ValueError, match="no JSON Schema for the validator"):
         json_schema(node)
+
+
+def test_a_colander_type_without_a_json_schema_equivalent_is_refused():
+    with pytest.raises(ValueError, match="no JSON Schema for the colander type"):
+        json_schema(colander.SchemaNode(colander.Time()))
 
 
 def test_nested_validators_and_references_are_translated():

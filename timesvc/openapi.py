@@ -9,8 +9,8 @@ one small module, and it reads the very schemas the views validate with: one sou
 How a service is documented (every Cornice service must follow it, or
 tests/test_openapi.py fails):
 
-- query parameters: the colander `schema` given to the view, with a `querystring` child
-  (as `colander_validator` reads it); each node's `description`, type, validators
+- query parameters and request headers: the colander `schema` given to the view, with a
+  `querystring` (and `header`) child, as `colander_validator` reads it; each node's `description`, type, validators
   (`Range`, `Length`, `OneOf`) and `missing` (default, or optional when `colander.drop`) are used;
 - path parameters: the `{name}` placeholders of the service's path (any `:regex` is dropped),
   described by the schema's `path` child where it has one (colander_validator checks it too);
@@ -18,7 +18,8 @@ tests/test_openapi.py fails):
   mapping status codes to colander schemas (`None`: no body), with `media_type=` for a non-JSON body
   (e.g. `responds({200: colander.SchemaNode(colander.String())}, media_type="text/plain")`);
   a node with `nullable=True` also accepts `null`, one with `format="date-time"` gets that format,
-  one with `ref="Name"` is `#/components/schemas/Name`, given to `document()` (e.g. the zone names); a mapping whose type has `unknown="raise"`
+  one with `ref="Name"` is `#/components/schemas/Name`, given to `document()` (e.g. the zone names),
+  one with `example=` shows that value in /docs and gives schemathesis a first case; a mapping whose type has `unknown="raise"`
   (`schemas.Body`) allows no undeclared field;
 - error responses are added to every operation in Cornice's error format: 400 when it takes
   parameters, 404 when its path has placeholders, 406, 500.
@@ -93,11 +94,16 @@ def json_schema(node: colander.SchemaNode) -> dict:
     elif isinstance(typ, colander.Sequence):
         schema = {"type": "array", "items": json_schema(node.children[0])}
     else:
-        schema = dict(next(TYPES[kind] for kind in type(typ).__mro__ if kind in TYPES))
+        known = [TYPES[kind] for kind in type(typ).__mro__ if kind in TYPES]
+        if not known:
+            raise ValueError(f"no JSON Schema for the colander type {typ!r}: document it in timesvc/openapi.py")
+        schema = dict(known[0])
     if "$ref" not in schema:  # the component says all there is to say about its values
         _add_validators(schema, node.validator)
     if getattr(node, "format", None):
         schema["format"] = node.format
+    if getattr(node, "example", None) is not None:
+        schema["examples"] = [node.example]
     if node.description:
         schema["description"] = node.description
     if node.missing not in (colander.required, colander.drop, None):
@@ -130,7 +136,7 @@ def _add_validators(schema: dict, validator) -> None:
 
 def _parameters(path: str, schema) -> list:
     declared = {}
-    for location in ("path", "querystring"):
+    for location in ("path", "querystring", "header"):
         mapping = schema.get(location) if schema is not None else None
         for node in mapping.children if mapping is not None else ():
             declared[location, node.name] = node
@@ -138,7 +144,9 @@ def _parameters(path: str, schema) -> list:
         _parameter(name, "path", declared.get(("path", name)))
         for name in PLACEHOLDER.findall(path)
     ]
-    parameters += [_parameter(name, "query", node) for (location, name), node in declared.items() if location == "querystring"]
+    for (location, name), node in declared.items():
+        if location != "path":
+            parameters.append(_parameter(name, "query" if location == "querystring" else "header", node))
     return parameters
 
 

@@ -17,6 +17,7 @@ class ConvertQuery(colander.MappingSchema):
         colander.String(),
         description="RFC 3339 / ISO 8601 time, with or without offset, or Unix seconds",
         validator=colander.Length(min=1, max=MAX_TIME_LENGTH),
+        example="2026-03-29T12:00",
         missing_msg="time is required: an ISO 8601 time like 2026-03-29T02:30, or Unix seconds",
     )
     from_ = zone_name("Zone of a time given without offset (required then)", name="from", missing=colander.drop)

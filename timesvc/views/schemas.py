@@ -28,6 +28,7 @@ def zone_name(description: str, **kw) -> colander.SchemaNode:
         description=description,
         validator=colander.Length(min=1, max=200, min_err=GIVEN_EMPTY),
         ref="ZoneName",
+        example="Europe/Paris",
         **kw,
     )
 

@@ -22,7 +22,17 @@ class ZonesQuery(colander.MappingSchema):
     )
 
 
+class ZonesHeaders(colander.MappingSchema):
+    if_none_match = colander.SchemaNode(
+        colander.String(allow_empty=True),
+        name="If-None-Match",
+        description="The ETag of an earlier answer: 304 Not Modified while the zone data is the same",
+        missing=colander.drop,
+    )
+
+
 class ZonesRequest(colander.MappingSchema):
+    header = ZonesHeaders()
     querystring = ZonesQuery()
 
 
