@@ -19,6 +19,11 @@ def test_docs_page_has_a_strict_csp_and_no_inline_script(testapp):
     assert html.count("<script") == html.count("<script src=") == 2
 
 
+def test_docs_answer_a_client_that_accepts_only_html(testapp):
+    assert testapp.get("/docs", headers={"Accept": "text/html"}, status=200).content_type == "text/html"
+    assert testapp.get("/time", headers={"Accept": "text/html"}, status=406).json["status"] == "error"
+
+
 def test_docs_assets_come_from_the_installed_packages(testapp):
     assert "SwaggerUIBundle" in testapp.get("/docs/static/docs.js").text
     assert testapp.get("/docs/swagger-ui/swagger-ui-bundle.js").content_length > 100_000

@@ -53,6 +53,7 @@ def docs_page(request):
 
 
 def includeme(config):
+    config.registry.non_json_paths.append("/docs")
     config.add_route("openapi", "/openapi.json")
     config.add_view(openapi_json, route_name="openapi", request_method="GET", renderer=RENDERER)
     config.add_route("docs", "/docs")

@@ -6,25 +6,27 @@ would have to be rewritten field by field into 3.1 anyway, and it drops querystr
 they sit exactly where our `querystring` children already are. Walking the services ourselves is
 one small module, and it reads the very schemas the views validate with: one source of truth.
 
-How a service is documented (every Cornice service must follow it, or
+How a service is documented (every route must be a Cornice service following this, or
 tests/test_openapi.py fails):
 
 - query parameters and request headers: the colander `schema` given to the view, with a
-  `querystring` (and `header`) child, as `colander_validator` reads it; each node's `description`, type, validators
-  (`Range`, `Length`, `OneOf`) and `missing` (default, or optional when `colander.drop`) are used;
+  `querystring` (and `header`) child, as `colander_validator` reads it; each node's `description`,
+  type, validators (`Range`, `Length`, `OneOf`, `All`) and `missing` (the default; optional when
+  `colander.drop`) are used;
 - path parameters: the `{name}` placeholders of the service's path (any `:regex` is dropped),
   described by the schema's `path` child where it has one (colander_validator checks it too);
 - response bodies: the view function is decorated with `@responds({200: Body(), 304: None})`,
-  mapping status codes to colander schemas (`None`: no body), with `media_type=` for a non-JSON body
-  (e.g. `responds({200: colander.SchemaNode(colander.String())}, media_type="text/plain")`);
-  a node with `nullable=True` also accepts `null`, one with `format="date-time"` gets that format,
-  one with `ref="Name"` is `#/components/schemas/Name`, given to `document()` (e.g. the zone names),
-  one with `example=` shows that value in /docs and gives schemathesis a first case; a mapping whose type has `unknown="raise"`
-  (`schemas.Body`) allows no undeclared field;
-- error responses are added to every operation in Cornice's error format: 400 when it takes
+  mapping status codes to colander schemas (`None`: no body), with `media_type=` for a non-JSON
+  body, e.g. `@responds({200: colander.SchemaNode(colander.String())}, media_type="text/plain")`;
+- extra node attributes: `nullable=True` also accepts `null`; `format="date-time"` gives that
+  format; `ref="Name"` stands for `#/components/schemas/Name`, given to `document()` (the zone
+  names, known only at run time); `example=` shows a value in /docs and is schemathesis's first case;
+  a mapping whose type has `unknown="raise"` (`views.schemas.Body`) allows no undeclared field;
+- error responses in Cornice's error format are added to every operation: 400 when it takes
   parameters, 404 when its path has placeholders, 406, 500.
 """
 import re
+from http import HTTPStatus
 
 import colander
 from cornice.service import get_services
@@ -164,7 +166,7 @@ def _responses(view, parameters: list, path: str) -> dict:
     media_type = getattr(view, "response_media_type", "application/json")
     responses = {}
     for status, body in getattr(view, "response_schemas", {}).items():
-        response = {"description": f"{status}"}
+        response = {"description": HTTPStatus(status).phrase}
         if body is not None:
             response["content"] = {media_type: {"schema": json_schema(body)}}
         responses[str(status)] = response
@@ -187,13 +189,13 @@ def operation(service, method: str, view, args: dict) -> dict:
     }
 
 
-def document(title: str, version: str, components: dict, services=None) -> dict:
+def document(title: str, version: str, components: dict) -> dict:
     """The OpenAPI 3.1 document of every registered Cornice service.
 
     `components` holds the schemas that nodes name with `ref=` (their values known only at run time).
     """
     paths = {}
-    for service in services if services is not None else get_services():
+    for service in get_services():
         for method, view, args in service.definitions:
             if method == "HEAD":  # Cornice adds HEAD to every GET; it answers the same without a body
                 continue
