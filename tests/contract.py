@@ -2,14 +2,17 @@
 
 All operations, schemathesis's default checks and phases, a fixed seed and a bound on examples per
 operation; it exits with schemathesis's status (0: no failure). The pserve is stopped by its PID.
+The time-by-IP routes answer from the tests' small GeoIP database (tests/geoip_data.py).
 
     python -m tests.contract [--max-examples N] [--seed S]
 """
 import argparse
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
+from tests.geoip_data import build_test_database
 from tests.serving import pserve
 
 ST = Path(sys.executable).with_name("st")
@@ -21,7 +24,10 @@ def main(argv=None) -> int:
     parser.add_argument("--max-examples", type=int, default=200, help="test cases per operation (default 200)")
     parser.add_argument("--seed", type=int, default=20261126)
     args = parser.parse_args(argv)
-    with pserve("testing.ini") as (port, _):
+    # The time-by-IP routes answer from the tests' small GeoIP database rather than a 503.
+    with tempfile.TemporaryDirectory() as scratch, pserve(
+        "testing.ini", env={"TIMESVC_GEOIP_DATABASE": build_test_database(Path(scratch) / "test.mmdb")}
+    ) as (port, _):
         base = f"http://127.0.0.1:{port}"
         command = [
             str(ST), "--config-file", str(CONFIG), "run", f"{base}/openapi.json",

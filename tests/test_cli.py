@@ -108,6 +108,7 @@ def test_the_server_clock_status_is_unknown_when_the_server_has_none():
     assert clock_status(None).startswith("unknown")
     assert clock_status({"synchronized": True, "max_error": 0.002, "est_error": 0.0001}) == "synchronized, max_error 0.002, est_error 0.0001"
     assert clock_status({"synchronized": False}) == "NOT synchronized"
+    assert clock_status({"synchronized": None, "max_error": None}).startswith("unknown")
 
 
 def test_the_console_script_is_installed(server):

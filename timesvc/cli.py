@@ -34,7 +34,10 @@ def clock_status(clock: dict | None) -> str:
     """The server's own clock status, as its /time reports it (older servers report none)."""
     if not isinstance(clock, dict):
         return "unknown (the server does not report its clock status)"
-    state = "synchronized" if clock.get("synchronized") else "NOT synchronized"
+    synchronized = clock.get("synchronized")
+    if synchronized is None:
+        return "unknown (the server's system cannot tell)"
+    state = "synchronized" if synchronized else "NOT synchronized"
     details = ", ".join(f"{key} {clock[key]}" for key in ("max_error", "est_error") if clock.get(key) is not None)
     return f"{state}{', ' + details if details else ''}"
 

@@ -16,14 +16,21 @@ tests/test_openapi.py fails):
 - path parameters: the `{name}` placeholders of the service's path (any `:regex` is dropped),
   described by the schema's `path` child where it has one (colander_validator checks it too);
 - response bodies: the view function is decorated with `@responds({200: Body(), 304: None})`,
-  mapping status codes to colander schemas (`None`: no body), with `media_type=` for a non-JSON
-  body, e.g. `@responds({200: colander.SchemaNode(colander.String())}, media_type="text/plain")`;
+  mapping status codes to colander schemas (`None`: no body; `CORNICE_ERROR`: the error format
+  below), with `media_type=` for a non-JSON body, e.g.
+  `@responds({200: colander.SchemaNode(colander.String())}, media_type="text/plain")`, or a
+  `{media type: schema}` dict for a status answered in several (`{200: {"application/json": A,
+  "text/plain": B}}`); a schema may also be a JSON Schema dict, for what colander cannot say (oneOf);
 - extra node attributes: `nullable=True` also accepts `null`; `format="date-time"` gives that
   format; `ref="Name"` stands for `#/components/schemas/Name`, given to `document()` (the zone
-  names, known only at run time); `example=` shows a value in /docs and is schemathesis's first case;
+  names, known only at run time); `jsonschema={...}` replaces type and validators where colander cannot
+  say it (an IP address: anyOf ipv4, ipv6); `example=` shows a value in /docs and is schemathesis's first case;
   a mapping whose type has `unknown="raise"` (`views.schemas.Body`) allows no undeclared field;
 - error responses in Cornice's error format are added to every operation: 400 when it takes
-  parameters, 404 when its path has placeholders, 406, 500.
+  parameters, 404 when its path has placeholders, 406, 500 (unless the view declares that status).
+
+HEAD and OPTIONS are left out: Cornice answers them itself for every GET (without a body) and, on a
+CORS-enabled service, for the preflight.
 """
 import re
 from http import HTTPStatus
@@ -47,6 +54,7 @@ ERROR = {
         },
     },
 }
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
 ERRORS = {
     400: "A parameter is invalid: its name and what to send instead",
     404: "No such resource",
@@ -60,6 +68,7 @@ TYPES = {
     colander.Boolean: {"type": "boolean"},
     colander.DateTime: {"type": "string", "format": "date-time"},
 }
+CORNICE_ERROR = "cornice-error"  # in @responds: the status answers in Cornice's error format
 PLACEHOLDER = re.compile(r"\{(\w+)(?::[^}]*)?\}")
 
 
@@ -84,6 +93,8 @@ def json_schema(node: colander.SchemaNode) -> dict:
     typ = node.typ
     if getattr(node, "ref", None):
         schema = {"$ref": f"#/components/schemas/{node.ref}"}
+    elif getattr(node, "jsonschema", None):
+        schema = dict(node.jsonschema)
     elif isinstance(typ, colander.Mapping):
         children = node.children
         schema = {
@@ -100,7 +111,7 @@ def json_schema(node: colander.SchemaNode) -> dict:
         if not known:
             raise ValueError(f"no JSON Schema for the colander type {typ!r}: document it in timesvc/openapi.py")
         schema = dict(known[0])
-    if "$ref" not in schema:  # the component says all there is to say about its values
+    if "$ref" not in schema and not getattr(node, "jsonschema", None):  # those say all there is to say
         _add_validators(schema, node.validator)
     if getattr(node, "format", None):
         schema["format"] = node.format
@@ -113,6 +124,11 @@ def json_schema(node: colander.SchemaNode) -> dict:
     if getattr(node, "nullable", False):
         schema["type"] = [schema["type"], "null"]
     return schema
+
+
+def _schema(schema) -> dict:
+    """A colander node's JSON Schema; a dict is one already (for what colander cannot say, like oneOf)."""
+    return schema if isinstance(schema, dict) else json_schema(schema)
 
 
 def _add_validators(schema: dict, validator) -> None:
@@ -165,12 +181,15 @@ def _parameter(name: str, location: str, node) -> dict:
 def _responses(view, parameters: list, path: str) -> dict:
     media_type = getattr(view, "response_media_type", "application/json")
     responses = {}
+    error = {"content": {"application/json": {"schema": ERROR_REF}}}
     for status, body in getattr(view, "response_schemas", {}).items():
         response = {"description": HTTPStatus(status).phrase}
-        if body is not None:
-            response["content"] = {media_type: {"schema": json_schema(body)}}
+        if body is CORNICE_ERROR:
+            response.update(error)
+        elif body is not None:
+            by_type = body if isinstance(body, dict) else {media_type: body}
+            response["content"] = {kind: {"schema": _schema(schema)} for kind, schema in by_type.items()}
         responses[str(status)] = response
-    error = {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     for status, description in ERRORS.items():
         if (status == 400 and not parameters) or (status == 404 and "{" not in path):
             continue
@@ -178,14 +197,29 @@ def _responses(view, parameters: list, path: str) -> dict:
     return responses
 
 
-def operation(service, method: str, view, args: dict) -> dict:
-    """The OpenAPI operation object of one view of a Cornice service."""
-    parameters = _parameters(service.path, args.get("schema"))
+def expanded_paths(path: str, schema) -> list:
+    """The OpenAPI paths of a route: one per value of a placeholder the path schema enumerates.
+
+    `/api/timezone{ext}` with ext one of "" and ".txt" is `/api/timezone` and `/api/timezone.txt`:
+    OpenAPI has no empty path parameter.
+    """
+    paths = [openapi_path(path)]
+    mapping = schema.get("path") if schema is not None else None
+    for node in mapping.children if mapping is not None else ():
+        if isinstance(node.validator, colander.OneOf):
+            paths = [each.replace(f"{{{node.name}}}", value) for each in paths for value in node.validator.choices]
+    return paths
+
+
+def operation(service, method: str, view, args: dict, path: str, variant: int) -> dict:
+    """The OpenAPI operation object of one view of a Cornice service, at one of its paths."""
+    parameters = _parameters(path, args.get("schema"))
     return {
-        "operationId": f"{service.name}_{method.lower()}",
+        "operationId": f"{service.name}_{method.lower()}" + (f"_{variant}" if variant else ""),
         "summary": service.description,
+        "x-pyramid-route": service.name,  # Cornice names the route after the service
         "parameters": parameters,
-        "responses": _responses(view, parameters, service.path),
+        "responses": _responses(view, parameters, path),
     }
 
 
@@ -197,9 +231,10 @@ def document(title: str, version: str, components: dict) -> dict:
     paths = {}
     for service in get_services():
         for method, view, args in service.definitions:
-            if method == "HEAD":  # Cornice adds HEAD to every GET; it answers the same without a body
+            if method in ("HEAD", "OPTIONS"):
                 continue
-            paths.setdefault(openapi_path(service.path), {})[method.lower()] = operation(service, method, view, args)
+            for variant, path in enumerate(expanded_paths(service.path, args.get("schema"))):
+                paths.setdefault(path, {})[method.lower()] = operation(service, method, view, args, path, variant)
     return {
         "openapi": "3.1.0",
         "info": {"title": title, "version": version},
