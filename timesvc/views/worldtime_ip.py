@@ -27,7 +27,7 @@ def _time_of(request, text: str):
 
 
 class AddressPath(WorldtimePath):
-    address = colander.SchemaNode(colander.String(), jsonschema=IP_ADDRESS, description="IPv4 or IPv6 address")
+    address = colander.SchemaNode(colander.String(), jsonschema=IP_ADDRESS, description="IPv4 or IPv6 address", example="81.2.69.160")
 
 
 class AddressRequest(colander.MappingSchema):
