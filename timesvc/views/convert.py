@@ -16,7 +16,7 @@ class ConvertQuery(colander.MappingSchema):
     time = colander.SchemaNode(
         colander.String(),
         description="RFC 3339 / ISO 8601 time, with or without offset, or Unix seconds",
-        validator=colander.Length(min=1, max=MAX_TIME_LENGTH),
+        validator=colander.Length(min=1, max=MAX_TIME_LENGTH, max_err="longer than ${max} characters: not a time; use RFC 3339 or Unix seconds"),
         example="2026-03-29T12:00",
         missing_msg="time is required: an ISO 8601 time like 2026-03-29T02:30, or Unix seconds",
     )

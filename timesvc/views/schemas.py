@@ -26,7 +26,7 @@ def zone_name(description: str, **kw) -> colander.SchemaNode:
     return colander.SchemaNode(
         colander.String(allow_empty=True),
         description=description,
-        validator=colander.Length(min=1, max=200, min_err=GIVEN_EMPTY),
+        validator=colander.Length(min=1, max=200, min_err=GIVEN_EMPTY, max_err="longer than ${max} characters: no zone name is"),
         ref="ZoneName",
         example="Europe/Paris",
         **kw,
