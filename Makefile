@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test clean
+.PHONY: run test contract clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,15 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# schemathesis against a real pserve; CONTRACT_EXAMPLES bounds the test cases per operation.
+CONTRACT_EXAMPLES ?= 200
+$(VENV)/.contract: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[testing,contract]'
+	touch $@
+
+contract: $(VENV)/.contract
+	$(BIN)/python -m tests.contract --max-examples $(CONTRACT_EXAMPLES)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
