@@ -1,6 +1,11 @@
+import signal
+import socket
+
 import pytest
 
-from timesvc.server import listen_addresses
+from reliability.load import pipelined_then_sigterm
+from reliability.processes import ROOT, Instance, derived_ini, free_port
+from timesvc.server import graceful_timeout, listen_addresses
 
 
 def test_ini_port_is_kept_without_overrides():
@@ -19,3 +24,60 @@ def test_command_line_wins_over_port_variable():
 def test_bad_port_stops_startup_with_one_line(port):
     with pytest.raises(SystemExit, match=f"PORT = '{port}' is not a port number"):
         listen_addresses("*:6543", {}, {"PORT": port})
+
+
+@pytest.mark.parametrize("value", ["soon", "0", "-1", "99999"])
+def test_bad_graceful_timeout_stops_startup_with_one_line(value):
+    with pytest.raises(SystemExit, match=f"graceful_timeout = '{value}' is not a number of seconds"):
+        graceful_timeout(value)
+
+
+def serving(tmp_path, **server) -> Instance:
+    """A real pserve of testing.ini with these [server:main] options, logging to a file."""
+    ini = derived_ini(tmp_path, "server", server, source=ROOT / "testing.ini")
+    return Instance(ini, free_port(), tmp_path / "pserve.log").start()
+
+
+def test_sigterm_answers_the_requests_in_flight_then_exits_0(tmp_path):
+    instance = serving(tmp_path)
+    try:
+        answered, _ = pipelined_then_sigterm(instance.port, instance.process, count=100)
+    finally:
+        instance.stop()
+    assert answered == 100
+    assert instance.process.returncode == 0
+    assert "no longer accepting" in instance.log_text()
+
+
+def test_sigterm_closes_idle_keepalive_connections_without_waiting_for_the_timeout(tmp_path):
+    instance = serving(tmp_path, graceful_timeout=60)
+    try:
+        with socket.create_connection(("127.0.0.1", instance.port), timeout=30) as sock:
+            sock.sendall(b"GET /time HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            assert sock.recv(65536).startswith(b"HTTP/1.1 200 OK")
+            instance.process.send_signal(signal.SIGTERM)
+            assert sock.recv(65536) == b""  # closed by the server, not left open for 60 s
+        assert instance.process.wait(timeout=30) == 0
+    finally:
+        instance.stop()
+
+
+def test_a_client_trickling_its_headers_is_dropped_after_channel_timeout(tmp_path):
+    instance = serving(tmp_path, channel_timeout=1, cleanup_interval=1)
+    try:
+        with socket.create_connection(("127.0.0.1", instance.port), timeout=0.25) as sock:
+            sent = 0
+            for byte in b"GET /time HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"a" * 100:
+                try:
+                    sock.sendall(bytes([byte]))
+                    sent += 1
+                    if sock.recv(1) == b"":
+                        break
+                except TimeoutError:
+                    continue  # still open: one byte every 0.25 s keeps it busy but never done
+                except OSError:
+                    break
+    finally:
+        instance.stop()
+    # Each byte reset waitress's own inactivity timer; the request's deadline counts from its first.
+    assert sent < 60
