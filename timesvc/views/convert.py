@@ -6,7 +6,7 @@ from ..domain.conversion import AMBIGUOUS, NONEXISTENT, instant_ns, parse_time, 
 from ..domain.errors import InvalidInput
 from ..domain.zone import format_utc
 from . import service
-from .schemas import zone_name
+from .schemas import OneOf, zone_name
 
 convert = service("convert", "/convert", "Convert a time between zones, with explicit DST gap and fold handling")
 
@@ -22,13 +22,13 @@ class ConvertQuery(colander.MappingSchema):
     ambiguous = colander.SchemaNode(
         colander.String(),
         description="A local time that occurs twice (clocks going back): raise a 400, or take the earlier or later",
-        validator=colander.OneOf(AMBIGUOUS),
+        validator=OneOf(AMBIGUOUS),
         missing="raise",
     )
     nonexistent = colander.SchemaNode(
         colander.String(),
         description="A local time skipped by clocks jumping forward: raise a 400, or shift to the instant of the jump",
-        validator=colander.OneOf(NONEXISTENT),
+        validator=OneOf(NONEXISTENT),
         missing="raise",
     )
 

@@ -1,6 +1,8 @@
 """Colander types shared by the services' querystring schemas."""
 import colander
 
+from ..domain.errors import echo
+
 
 def zone_name(description: str, **kw) -> colander.SchemaNode:
     """An IANA zone name or alias, checked against the catalogue by the view."""
@@ -10,3 +12,11 @@ def zone_name(description: str, **kw) -> colander.SchemaNode:
         validator=colander.Length(max=200),
         **kw,
     )
+
+
+class OneOf(colander.OneOf):
+    """colander.OneOf, but the message quotes at most 100 characters of what the client sent."""
+
+    def __call__(self, node, value):
+        if value not in self.choices:
+            raise colander.Invalid(node, f"{echo(value)} is not one of {', '.join(self.choices)}")
