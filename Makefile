@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test clean
+.PHONY: run test clean reliability audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,18 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Failure, load and hostile-input scenarios on loopback; RELIABILITY_ARGS=--short is CI's few-second version.
+reliability: $(VENV)/.installed
+	$(BIN)/python -m reliability $(RELIABILITY_ARGS)
+
+# bandit over the package; every `# nosec` carries its reason.
+$(VENV)/.audit: setup.cfg | $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[audit]'
+	touch $@
+
+audit: $(VENV)/.audit
+	$(BIN)/bandit --recursive timesvc
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
