@@ -16,7 +16,7 @@ def _pytest(profile: str, *paths: str, timeout: float):
     except subprocess.TimeoutExpired:
         return False, f"did not finish within {timeout:.0f} s"
     outcome = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else run.stderr.strip()[-300:]
-    examples = sum(int(n) for n in re.findall(r"- (\d+) passing examples", run.stdout))
+    examples = sum(int(n) for n in re.findall(r"- (\d+) passing, ", run.stdout))
     figures = f"{outcome}" + (f"; {examples} generated examples passed" if examples else "")
     if run.returncode != 0:
         failures = [line for line in run.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
