@@ -1,3 +1,4 @@
+import resource
 import signal
 import socket
 
@@ -5,6 +6,7 @@ import pytest
 
 from reliability.load import pipelined_then_sigterm
 from reliability.processes import ROOT, Instance, derived_ini, free_port
+from tests.serving import get
 from timesvc.server import graceful_timeout, listen_addresses
 
 
@@ -84,3 +86,24 @@ def test_a_client_trickling_its_headers_is_dropped_after_channel_timeout(tmp_pat
         instance.stop()
     # Each byte reset waitress's own inactivity timer; the request's deadline counts from its first.
     assert sent < 60
+
+
+def test_more_than_1024_open_connections_do_not_stop_the_server(tmp_path):
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if hard != resource.RLIM_INFINITY and hard < 1400:
+        pytest.skip(f"the descriptor limit ({hard}) cannot reach 1,100 connections")
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, 1400), hard))  # pserve inherits it
+    try:
+        instance = serving(tmp_path, connection_limit=2000)
+        sockets = []
+        try:
+            sockets = [socket.create_connection(("127.0.0.1", instance.port)) for _ in range(1100)]
+            status, _, _ = get(instance.port, "/time")
+        finally:
+            for sock in sockets:
+                sock.close()
+            instance.stop()
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert status == 200
+    assert "out of range" not in instance.log_text()
