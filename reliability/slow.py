@@ -9,8 +9,8 @@ from pathlib import Path
 
 from .processes import Instance, derived_ini, free_port
 
-# The route a load balancer polls. "/time" until the operations branch adds "/__lbheartbeat__".
-HEARTBEAT_PATH = "/time"
+# The route a load balancer polls.
+HEARTBEAT_PATH = "/__lbheartbeat__"
 SLOW_CONNECTIONS = 500
 PROBE_BOUND_MS = 100
 # One header that never ends, sent one byte per second.

@@ -6,7 +6,9 @@ import webtest
 from hypothesis import settings
 from pyramid.paster import get_appsettings
 
+from tests.geoip_data import build_test_database
 from timesvc import main
+from timesvc.domain.geoip import GeoIPDatabase
 
 ROOT = Path(__file__).resolve().parent.parent
 # 2026-03-29T00:30:00.123456789Z: half an hour before Europe/Paris springs forward.
@@ -49,13 +51,45 @@ def clock(app):
 
 
 @pytest.fixture
-def testapp(app, clock):
+def clock_status(app):
+    """Inject the clock's state: synchronized, 2 ms max error; tests may set clock_status.status."""
+    from timesvc.domain.clockstatus import ClockStatus
+
+    class InjectedClockStatus:
+        status = ClockStatus(synchronized=True, max_error=0.002, est_error=0.0005)
+
+        def __call__(self):
+            return self.status
+
+    original = app.registry.clock_status
+    app.registry.clock_status = injected = InjectedClockStatus()
+    yield injected
+    app.registry.clock_status = original
+
+
+@pytest.fixture
+def testapp(app, clock, clock_status):
     return webtest.TestApp(app)
 
 
 @pytest.fixture(scope="session")
 def catalogue(app):
     return app.registry.catalogue
+
+
+@pytest.fixture(scope="session")
+def geoip_database(tmp_path_factory):
+    """The path of a small test .mmdb (see tests/geoip_data.py)."""
+    return build_test_database(tmp_path_factory.mktemp("geoip") / "test-city.mmdb")
+
+
+@pytest.fixture
+def geoip(app, geoip_database):
+    """Give the app the test GeoIP database, as timesvc.geoip_database does at startup."""
+    original = app.registry.geoip
+    app.registry.geoip = GeoIPDatabase(geoip_database)
+    yield app.registry.geoip
+    app.registry.geoip = original
 
 
 # Example counts: modest in `make test`; `make reliability` raises them through HYPOTHESIS_PROFILE.

@@ -10,5 +10,9 @@ def main(global_config, **settings):
         config.include("cornice")
         config.include(".clock")
         config.include(".zones")
+        config.include(".location")
+        config.include(".health")  # the checks /__heartbeat__ runs
+        config.include(".metrics")
+        config.include(".requestlog")  # request ids, request.summary logs, metrics: one tween
         config.include(".views")
     return config.make_wsgi_app()

@@ -7,6 +7,8 @@ from .domain.errors import echo
 
 NAME = "timesvc_json"
 ACCEPTABLE = ("application/json",)
+# worldtimeapi-compatible routes ending in .txt answer text/plain whatever the Accept header says.
+TEXT_SUFFIX = ".txt"
 
 
 def _dumps(value, **_):
@@ -32,7 +34,7 @@ def negotiation_tween_factory(handler, registry):
 
     def negotiation_tween(request):
         accept = request.environ.get("HTTP_ACCEPT")
-        if accept and "json" not in accept and "*/*" not in accept:
+        if accept and "json" not in accept and "*/*" not in accept and not request.path_info.endswith(TEXT_SUFFIX):
             if not request.accept.acceptable_offers(ACCEPTABLE):
                 return error_response(406, "header", "Accept", f"cannot answer in {echo(accept)}: responses are application/json")
         return handler(request)

@@ -17,6 +17,12 @@ class ConfigurationError(ValueError):
 class Settings:
     default_timezone: str = "UTC"
     tzdata_source: str = "package"
+    cors_origins: tuple[str, ...] = ()
+    geoip_database: str | None = None
+    require_clock_sync: bool = False
+    max_clock_error: float = 1.0
+    version_file: str = "version.json"
+    metrics: bool = True
 
 
 def _choice(*allowed):
@@ -34,10 +40,53 @@ def _text(value):
     return value
 
 
+BOOLEANS = {"true": True, "on": True, "yes": True, "1": True, "false": False, "off": False, "no": False, "0": False}
+
+
+def _boolean(value):
+    try:
+        return BOOLEANS[value.lower()]
+    except KeyError:
+        raise ValueError("expected one of: on, off (or true/false, yes/no, 1/0)") from None
+
+
+def _seconds(value):
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise ValueError("expected a number of seconds, 0 or more (e.g. 0.5)")
+    return seconds
+
+
+def _origins(value):
+    return tuple(value.split())  # empty: CORS off
+
+
+def _readable_file(value):
+    if not value:  # an empty value switches the feature off, like leaving the setting out
+        return None
+    if not os.path.isfile(value):
+        raise ValueError("no such file")
+    if not os.access(value, os.R_OK):
+        raise ValueError("the file is not readable by this process")
+    return value
+
+
 PARSERS = {
     "default_timezone": _text,  # checked against the zone catalogue when it loads
     "tzdata_source": _choice("package", "system"),
+    "cors_origins": _origins,
+    "geoip_database": _readable_file,  # a MaxMind-format .mmdb, opened by timesvc.location
+    "require_clock_sync": _boolean,
+    "max_clock_error": _seconds,
+    "version_file": _text,  # may be absent: /__version__ then reports the installed package
+    "metrics": _boolean,
 }
+
+# Settings for which an empty value means "unset" rather than a mistake.
+OPTIONAL = {"cors_origins", "geoip_database"}
 
 
 def raw_value(name: str, ini: dict, environ) -> tuple[str | None, str]:
@@ -56,10 +105,13 @@ def source_of(name: str, ini: dict, environ=os.environ) -> str:
 
 def parse_settings(ini: dict, environ=os.environ) -> Settings:
     """Typed settings from the ini values and the environment; ConfigurationError names the culprit."""
+    unknown = sorted(key for key in ini if key.startswith(PREFIX) and key[len(PREFIX):] not in PARSERS)
+    if unknown:  # most likely a typo, which would otherwise leave the default silently in force
+        raise ConfigurationError(f"ini setting {unknown[0]} is unknown; known: {', '.join(PREFIX + name for name in PARSERS)}")
     values = {}
     for name, parse in PARSERS.items():
         text, source = raw_value(name, ini, environ)
-        if text is None:
+        if text is None or (not text and name in OPTIONAL):
             continue
         try:
             values[name] = parse(text)

@@ -31,6 +31,7 @@ def test_time_in_a_zone_carries_every_field(testapp, catalogue):
         "previous_transition": "2025-10-26T01:00:00Z",
         "next_transition": "2026-03-29T01:00:00Z",
         "tzdata_version": catalogue.version,
+        "clock": {"synchronized": True, "max_error": 0.002, "est_error": 0.0005, "earliest": FIXED_NS / 1e9 - 0.002, "latest": FIXED_NS / 1e9 + 0.002},
     }
 
 
@@ -69,3 +70,19 @@ def test_default_zone_comes_from_the_settings(app_settings):
 
     app = main({}, **{**app_settings, "timesvc.default_timezone": "asia/tokyo"})
     assert webtest.TestApp(app).get("/time").json["timezone"] == "Asia/Tokyo"
+
+
+def test_clock_reports_an_unsynchronized_kernel_clock(testapp, clock_status):
+    from timesvc.domain.clockstatus import ClockStatus
+
+    clock_status.status = ClockStatus(synchronized=False, max_error=16.0, est_error=16.0)
+    body = testapp.get("/time").json["clock"]
+    assert body["synchronized"] is False
+    assert (body["earliest"], body["latest"]) == (FIXED_NS / 1e9 - 16, FIXED_NS / 1e9 + 16)
+
+
+def test_clock_is_null_where_the_system_cannot_tell(testapp, clock_status):
+    from timesvc.domain.clockstatus import UNKNOWN
+
+    clock_status.status = UNKNOWN
+    assert testapp.get("/time").json["clock"] == {"synchronized": None, "max_error": None, "est_error": None, "earliest": None, "latest": None}

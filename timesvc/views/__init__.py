@@ -1,14 +1,48 @@
 """HTTP views: one Cornice service per module, plus the JSON error views."""
+import importlib
+import pkgutil
+
 from cornice import Service
 
 from ..rendering import NAME as RENDERER
 
 
-def service(name: str, path: str, description: str) -> Service:
-    """A Cornice service that renders with timesvc's JSON renderer."""
+def service(name: str, path: str, description: str, cors_origins: tuple[str, ...] | None = None) -> Service:
+    """A Cornice service that renders with timesvc's JSON renderer.
+
+    Its CORS origins are the cors_origins setting's, unless the service fixes its own.
+    """
     # depth=2: config.scan finds the service in the module that called this helper.
-    return Service(name=name, path=path, description=description, renderer=RENDERER, depth=2)
+    created = Service(name=name, path=path, description=description, renderer=RENDERER, depth=2)
+    created.fixed_cors_origins = cors_origins
+    SERVICES.append(created)
+    return created
+
+
+SERVICES: list[Service] = []
+
+
+def _definitions(definitions: list) -> list:
+    return [(method, view, {**args, "validators": list(args["validators"])}) for method, view, args in definitions]
+
+
+def _set_cors_origins(origins: tuple[str, ...]):
+    """Cornice reads a service's CORS origins as scan registers it: set them on every service first.
+
+    Services are process-wide objects and Cornice's registration adds an OPTIONS view and a CORS
+    validator to them in place: each app starts from the services as their modules defined them, so
+    that an app built later in the same process (tests build several) does not inherit CORS.
+    """
+    for module in pkgutil.iter_modules(__path__):
+        importlib.import_module(f"{__name__}.{module.name}")
+    for each in SERVICES:
+        if not hasattr(each, "defined_by_module"):
+            each.defined_by_module = (_definitions(each.definitions), list(each.defined_methods))
+        definitions, methods = each.defined_by_module
+        each.definitions, each.defined_methods = _definitions(definitions), list(methods)
+        each.cors_origins = origins if each.fixed_cors_origins is None else each.fixed_cors_origins
 
 
 def includeme(config):
+    _set_cors_origins(config.registry.timesvc_settings.cors_origins)
     config.scan(".")

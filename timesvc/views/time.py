@@ -4,6 +4,7 @@ from cornice.validators import colander_validator
 
 from ..domain.zone import format_utc
 from . import service
+from .geolocation import address_node, degrees_node, zone_of_query
 from .schemas import zone_name
 
 time_service = service("time", "/time", "The current time, in UTC and in a time zone")
@@ -11,6 +12,9 @@ time_service = service("time", "/time", "The current time, in UTC and in a time 
 
 class TimeQuery(colander.MappingSchema):
     tz = zone_name("IANA zone name or alias, any letter case; default: the server's default zone", missing=colander.drop)
+    ip = address_node("IPv4 or IPv6 address whose zone to use, or `me` for the caller's")
+    lat = degrees_node("latitude, -90 to 90, with lon: the zone at that point")
+    lon = degrees_node("longitude, -180 to 180, with lat")
 
 
 class TimeRequest(colander.MappingSchema):
@@ -32,7 +36,8 @@ def now_in(request, zone) -> dict:
 
 @time_service.get(schema=TimeRequest(), validators=(colander_validator,))
 def get_time(request):
-    tz = request.validated["querystring"].get("tz")
-    zone = request.registry.catalogue.zone(tz) if tz is not None else request.registry.default_zone
+    zone = zone_of_query(request)
     request.response.headers["Cache-Control"] = "no-store"
-    return now_in(request, zone)
+    body = now_in(request, zone)
+    body["clock"] = request.registry.clock_status().describe(body["unixtime_ns"])
+    return body

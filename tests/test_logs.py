@@ -1,0 +1,41 @@
+import io
+import json
+import logging
+
+from timesvc.logs import JsonFormatter, OffThreadLog
+
+
+def test_off_thread_log_writes_mozlog_json_through_the_loggers_handlers():
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(JsonFormatter())
+    logger = logging.Logger("request.summary")
+    logger.addHandler(handler)
+    log = OffThreadLog(logger)
+    log.info({"code": 200, "rid": "abc"})
+    log.info({"code": 404, "rid": "def"})
+    assert log.flush()
+    first, second = (json.loads(line) for line in stream.getvalue().splitlines())
+    assert (first["Type"], first["Logger"], first["Severity"], first["Fields"]) == ("request.summary", "timesvc", 6, {"code": 200, "rid": "abc"})
+    assert second["Fields"]["code"] == 404
+
+
+def test_off_thread_log_follows_the_loggers_level():
+    assert not OffThreadLog(logging.Logger("request.summary", level=logging.WARNING)).enabled()
+    assert OffThreadLog(logging.Logger("request.summary", level=logging.INFO)).enabled()
+
+
+
+def test_after_a_fork_the_child_starts_its_own_writer():
+    stream = io.StringIO()
+    logger = logging.Logger("request.summary")
+    logger.addHandler(logging.StreamHandler(stream))
+    logger.handlers[0].setFormatter(JsonFormatter())
+    log = OffThreadLog(logger)
+    log.info({"code": 200})
+    assert log.flush()
+    parents_writer = log._thread
+    log._forget_thread()  # what os.register_at_fork runs in a child, whose threads did not survive
+    log.info({"code": 201})
+    assert log.flush() and log._thread is not parents_writer
+    assert [json.loads(line)["Fields"]["code"] for line in stream.getvalue().splitlines()] == [200, 201]

@@ -1,0 +1,74 @@
+"""The checks /__heartbeat__ runs: `registry.heartbeats` maps a name to a callable(registry) → Check.
+
+Tests and deployments may swap or add callables; a check that raises counts as an error.
+"""
+import os
+from dataclasses import dataclass, field
+
+OK, WARNING, ERROR = "ok", "warning", "error"
+SEVERITY = {OK: 0, WARNING: 1, ERROR: 2}
+
+
+@dataclass(frozen=True)
+class Check:
+    status: str
+    details: dict = field(default_factory=dict)
+
+
+def zone_data(registry) -> Check:
+    """The zone data can still be read: the index and the default zone's file."""
+    catalogue = registry.catalogue
+    catalogue.source.read("tzdata.zi")
+    catalogue.source.read(registry.default_zone.name)
+    return Check(OK, {"tzdata_version": catalogue.version, "zones": len(catalogue.names)})
+
+
+def clock_sync(registry) -> Check:
+    """The kernel considers the clock synchronized; an error only when require_clock_sync is on."""
+    synchronized = registry.clock_status().synchronized
+    if synchronized:
+        return Check(OK, {"synchronized": True})
+    failing = ERROR if registry.timesvc_settings.require_clock_sync else WARNING
+    reason = "the kernel reports the clock unsynchronized" if synchronized is False else "this system cannot tell"
+    return Check(failing, {"synchronized": synchronized, "message": reason})
+
+
+def clock_error(registry) -> Check:
+    """The kernel's maximum error bound is within max_clock_error; failing as clock_sync does."""
+    max_error = registry.clock_status().max_error
+    settings = registry.timesvc_settings
+    details = {"max_error": max_error, "limit": settings.max_clock_error}
+    failing = ERROR if settings.require_clock_sync else WARNING
+    if max_error is None:
+        return Check(failing, {**details, "message": "this system does not report its clock error"})
+    if max_error > settings.max_clock_error:
+        return Check(failing, {**details, "message": f"clock error up to {max_error} s exceeds {settings.max_clock_error} s"})
+    return Check(OK, details)
+
+
+def geoip_database(registry) -> Check:
+    """The GeoIP database named by geoip_database is still readable."""
+    path = registry.timesvc_settings.geoip_database
+    if os.access(path, os.R_OK):
+        return Check(OK, {"path": path})
+    return Check(ERROR, {"path": path, "message": "not readable"})
+
+
+def run_checks(registry) -> tuple[str, dict, dict]:
+    """(overall status, {name: status}, {name: details}); the overall status is the worst one."""
+    statuses, details = {}, {}
+    for name, check in registry.heartbeats.items():
+        try:
+            result = check(registry)
+        except Exception as exc:  # a broken dependency is what a heartbeat exists to report
+            result = Check(ERROR, {"message": f"{type(exc).__name__}: {exc}"})
+        statuses[name], details[name] = result.status, result.details
+    overall = max(statuses.values(), key=SEVERITY.__getitem__, default=OK)
+    return overall, statuses, details
+
+
+def includeme(config):
+    heartbeats = {"zone_data": zone_data, "clock_sync": clock_sync, "clock_error": clock_error}
+    if config.registry.timesvc_settings.geoip_database:
+        heartbeats["geoip_database"] = geoip_database
+    config.registry.heartbeats = heartbeats

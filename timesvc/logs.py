@@ -1,0 +1,81 @@
+"""Logging pieces: dockerflow's mozlog JSON formatter under timesvc's name, and the off-thread
+writer that keeps building and formatting request.summary records off the request thread."""
+import atexit
+import logging
+import os
+import threading
+import time
+from collections import deque
+
+import orjson
+from dockerflow.logging import MozlogFormatter
+
+
+class JsonFormatter(MozlogFormatter):
+    """Mozlog JSON with `Logger: timesvc` (fileConfig cannot pass the name itself), through orjson."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, logger_name="timesvc", **kwargs)
+
+    def format(self, record):
+        return orjson.dumps(self.convert_record(record), default=repr).decode()
+
+
+class OffThreadLog:
+    """INFO records for one logger, built and handled in batches by a background thread.
+
+    The caller only appends a dict to a deque (no lock, no thread wake-up): building a LogRecord
+    and formatting it cost more than the whole per-request budget (docs/operations.md). The
+    logger's level, handlers and formatters are still the ones the ini configures. Records are
+    written within `interval` seconds.
+    """
+
+    def __init__(self, logger: logging.Logger, interval: float = 0.05):
+        self.logger, self.interval = logger, interval
+        self.enabled = lambda: logger.isEnabledFor(logging.INFO)
+        self._pending = deque()
+        self._thread = None
+        self._start_lock = threading.Lock()
+        # A forked child (a pre-forking server) has no writer thread: it starts its own.
+        os.register_at_fork(after_in_child=self._forget_thread)
+
+    def _forget_thread(self):
+        self._thread, self._pending = None, deque()
+
+    def info(self, fields: dict):
+        if self._thread is None:
+            self._start()
+        self._pending.append((time.time(), fields))
+
+    def flush(self, timeout: float = 5.0) -> bool:
+        """Wait until what was queued so far has been handled."""
+        if self._thread is None:
+            return True
+        done = threading.Event()
+        self._pending.append(done)
+        return done.wait(timeout)
+
+    def _start(self):
+        with self._start_lock:
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name=f"log {self.logger.name}", daemon=True)
+                self._thread.start()
+                atexit.register(self.flush)  # the last requests' records are written before exit
+
+    def _run(self):
+        while True:
+            time.sleep(self.interval)
+            self.write_pending()
+
+    def write_pending(self):
+        """Build and handle every queued record (the background thread's work)."""
+        pending, logger = self._pending, self.logger
+        while pending:
+            item = pending.popleft()
+            if isinstance(item, threading.Event):
+                item.set()
+                continue
+            created, fields = item
+            record = logger.makeRecord(logger.name, logging.INFO, "", 0, "", (), None, extra=fields)
+            record.created, record.msecs = created, created % 1 * 1000
+            logger.handle(record)

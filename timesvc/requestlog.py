@@ -1,0 +1,60 @@
+"""One tween for every request: its id, its `request.summary` log record, its metrics.
+
+Kept to dictionary look-ups and one log call: docs/operations.md gives its measured cost.
+"""
+import logging
+import os
+import re
+from time import perf_counter
+
+from pyramid.tweens import INGRESS
+
+from .logs import OffThreadLog
+
+summary = OffThreadLog(logging.getLogger("request.summary"))
+# A client's own id is kept when it is short and plain enough to log and echo safely.
+SANE_ID = re.compile(r"[A-Za-z0-9._:@+=/-]{1,128}\Z")
+
+
+def request_summary_tween_factory(handler, registry):
+    metrics = registry.metrics
+
+    def request_summary_tween(request):
+        start = perf_counter()
+        environ = request.environ
+        rid = environ.get("HTTP_X_REQUEST_ID", "")
+        if not SANE_ID.match(rid):
+            rid = os.urandom(16).hex()
+        request.id = rid
+        status = 500  # what the server answers when the handler raises past the exception views
+        try:
+            response = handler(request)
+            status = response.status_code
+            response.headerlist.extend((("X-Request-ID", rid), ("X-Content-Type-Options", "nosniff")))
+            return response
+        finally:
+            seconds = perf_counter() - start
+            route = request.matched_route.name if request.matched_route is not None else "none"
+            if metrics is not None:
+                metrics.observe(route, request.method, status, seconds)
+            if summary.enabled():
+                summary.info(
+                    {
+                        "method": request.method,
+                        "path": environ.get("PATH_INFO", ""),
+                        "querystring": environ.get("QUERY_STRING", ""),
+                        "code": status,
+                        "t": round(seconds * 1000, 3),
+                        "rid": rid,
+                        "agent": environ.get("HTTP_USER_AGENT", ""),
+                        "remote_addr": environ.get("REMOTE_ADDR", ""),
+                        "route": route,
+                    }
+                )
+
+    return request_summary_tween
+
+
+def includeme(config):
+    # Outermost: it sees every answer, the 404s and the 406s of the tweens below included.
+    config.add_tween("timesvc.requestlog.request_summary_tween_factory", under=INGRESS)

@@ -1,0 +1,16 @@
+"""GET /metrics: Prometheus text format, when the metrics setting is on."""
+from prometheus_client.exposition import choose_encoder
+from pyramid.httpexceptions import HTTPNotFound
+from pyramid.response import Response
+
+from . import service
+
+metrics = service("metrics", "/metrics", "Request counts and latency, clock state, tz data version (Prometheus)")
+
+
+@metrics.get()
+def get_metrics(request):
+    if request.registry.metrics is None:
+        raise HTTPNotFound()
+    encode, content_type = choose_encoder(request.headers.get("Accept", ""))  # OpenMetrics when asked
+    return Response(body=encode(request.registry.metrics.registry), content_type=content_type, charset=None)
