@@ -8,10 +8,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.domain.strategies import TIME_LIKE
+from timesvc.domain.geoip import GeoIPDatabase
 
 ROUTES = ("/time", "/timezones", "/timezones/Europe/Paris", "/convert")
-PARAMETERS = ("tz", "time", "from", "to", "ambiguous", "nonexistent", "count", "prefix", "x")
-CHOICES = ("raise", "earlier", "later", "shift_forward", "shift_backward", "UTC", "Europe/Paris", "europe/paris", "5", "0")
+PARAMETERS = ("tz", "time", "from", "to", "ambiguous", "nonexistent", "count", "prefix", "ip", "lat", "lon", "x")
+CHOICES = ("raise", "earlier", "later", "shift_forward", "shift_backward", "UTC", "Europe/Paris", "europe/paris", "5", "0", "-90.5", "1e308", "nan", "81.2.69.160", "::1")
 # Values as a client might send them, and percent-encoded bytes that are not text at all.
 VALUES = st.one_of(
     st.sampled_from(CHOICES).map(quote),
@@ -23,8 +24,12 @@ VALUES = st.one_of(
 
 
 @pytest.fixture(scope="module")
-def client(app):
-    return webtest.TestApp(app)
+def client(app, geoip_database):
+    """The app with the test GeoIP database, as the `geoip` fixture gives it, for the whole module."""
+    original = app.registry.geoip
+    app.registry.geoip = GeoIPDatabase(geoip_database)
+    yield webtest.TestApp(app)
+    app.registry.geoip = original
 
 
 def assert_answered(response):
