@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test contract clean
+.PHONY: run test contract reliability audit clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,17 @@ $(VENV)/.contract: $(VENV)/.installed
 
 contract: $(VENV)/.contract
 	$(BIN)/python -m tests.contract --max-examples $(CONTRACT_EXAMPLES)
+# Failure, load and hostile-input scenarios on loopback; RELIABILITY_ARGS=--short is CI's few-second version.
+reliability: $(VENV)/.installed
+	$(BIN)/python -m reliability $(RELIABILITY_ARGS)
+
+# bandit over the package; every `# nosec` carries its reason.
+$(VENV)/.audit: setup.cfg | $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[audit]'
+	touch $@
+
+audit: $(VENV)/.audit
+	$(BIN)/bandit --recursive timesvc
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

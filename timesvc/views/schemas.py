@@ -1,6 +1,8 @@
 """Colander types shared by the services' querystring schemas."""
 import colander
 
+from ..domain.errors import echo
+
 
 # A parameter given empty (`?tz=`) is an error, not a parameter left out: colander's String() and
 # Int() would turn "" into "absent" and quietly answer with the default.
@@ -16,9 +18,17 @@ class PresentInt(colander.Int):
         return super().deserialize(node, cstruct)
 
 
+class OneOf(colander.OneOf):
+    """colander.OneOf, but the message quotes at most 100 characters of what the client sent."""
+
+    def __call__(self, node, value):
+        if value not in self.choices:
+            raise colander.Invalid(node, f"{echo(value)} is not one of {', '.join(self.choices)}")
+
+
 def choice(description: str, choices, **kw) -> colander.SchemaNode:
     """One of a few words; given empty, it is refused rather than defaulted."""
-    return colander.SchemaNode(colander.String(allow_empty=True), description=description, validator=colander.OneOf(choices), **kw)
+    return colander.SchemaNode(colander.String(allow_empty=True), description=description, validator=OneOf(choices), **kw)
 
 
 def zone_name(description: str, **kw) -> colander.SchemaNode:
