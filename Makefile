@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test clean bench bench-scale
+.PHONY: run test contract reliability audit clean bench bench-scale
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,26 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# schemathesis against a real pserve; CONTRACT_EXAMPLES bounds the test cases per operation.
+CONTRACT_EXAMPLES ?= 200
+$(VENV)/.contract: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[testing,contract]'
+	touch $@
+
+contract: $(VENV)/.contract
+	$(BIN)/python -m tests.contract --max-examples $(CONTRACT_EXAMPLES)
+# Failure, load and hostile-input scenarios on loopback; RELIABILITY_ARGS=--short is CI's few-second version.
+reliability: $(VENV)/.installed
+	$(BIN)/python -m reliability $(RELIABILITY_ARGS)
+
+# bandit over the package; every `# nosec` carries its reason.
+$(VENV)/.audit: setup.cfg | $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[audit]'
+	touch $@
+
+audit: $(VENV)/.audit
+	$(BIN)/bandit --recursive timesvc
 
 $(VENV)/.bench-installed: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[testing,bench]'

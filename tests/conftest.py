@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 import webtest
+from hypothesis import settings
 from pyramid.paster import get_appsettings
 
 from tests.geoip_data import build_test_database
@@ -89,3 +90,10 @@ def geoip(app, geoip_database):
     app.registry.geoip = GeoIPDatabase(geoip_database)
     yield app.registry.geoip
     app.registry.geoip = original
+
+
+# Example counts: modest in `make test`; `make reliability` raises them through HYPOTHESIS_PROFILE.
+# No deadline: tests never assert a duration. No database: nothing is written to the checkout.
+for _profile, _examples in {"modest": 60, "reliability-short": 600, "reliability": 6000, "fuzz-short": 1500, "fuzz": 20000}.items():
+    settings.register_profile(_profile, max_examples=_examples, deadline=None, database=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "modest"))

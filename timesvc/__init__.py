@@ -16,4 +16,6 @@ def main(global_config, **settings):
         config.include(".metrics")
         config.include(".requestlog")  # request ids, request.summary logs, metrics: one tween
         config.include(".views")
+        config.include(".received")
+        config.include(".apidocs")
     return config.make_wsgi_app()

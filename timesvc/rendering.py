@@ -64,6 +64,8 @@ def negotiation_tween_factory(handler, registry):
     def negotiation_tween(request):
         accept = request.environ.get("HTTP_ACCEPT")
         if accept and "json" not in accept and "*/*" not in accept and not request.path_info.endswith(TEXT_SUFFIX):
+            if request.path_info.startswith(tuple(registry.non_json_paths)):
+                return handler(request)
             if not request.accept.acceptable_offers(ACCEPTABLE):
                 return error_response(406, "header", "Accept", f"cannot answer in {echo(accept)}: responses are application/json")
         return handler(request)
@@ -72,6 +74,7 @@ def negotiation_tween_factory(handler, registry):
 
 
 def includeme(config):
+    config.registry.non_json_paths = []  # path prefixes of pages in other media types (/docs), exempt from the 406
     config.add_renderer(NAME, JSONRenderer())
     config.set_response_factory(json_response)
     config.add_view_deriver(json_view_deriver, under="rendered_view", over="mapped_view")

@@ -1,11 +1,22 @@
 """The paste server runner: waitress, with the port taken from the command line or $PORT.
 
 `pserve production.ini http_port=8000` wins over the PORT environment variable, which wins over
-the port in the ini's `listen`.
+the port in the ini's `listen`. SIGTERM stops the server gracefully: see `serve`.
 """
+import logging
 import os
+import signal
+import time
 
 import waitress
+from waitress import wasyncore
+from waitress.channel import HTTPChannel
+from waitress.server import BaseWSGIServer
+
+logger = logging.getLogger(__name__)
+DEFAULT_GRACEFUL_TIMEOUT = 10.0
+# How often the drain loop looks for connections that have become idle.
+_DRAIN_POLL = 0.05
 
 
 def _port(global_conf: dict, environ) -> str | None:
@@ -28,6 +39,93 @@ def listen_addresses(listen: str, global_conf: dict, environ=os.environ) -> str:
     return " ".join(f"{address.rpartition(':')[0]}:{port}" for address in listen.split())
 
 
+def graceful_timeout(value) -> float:
+    """The `graceful_timeout` server option: seconds a SIGTERM waits for in-flight requests."""
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = -1.0
+    if not 0 < seconds <= 3600:
+        raise SystemExit(f"timesvc: configuration error: graceful_timeout = {value!r} is not a number of seconds (0-3600)")
+    return seconds
+
+
+class RequestDeadlineChannel(HTTPChannel):
+    """A connection whose `channel_timeout` also bounds how long one request may take to arrive.
+
+    waitress counts `channel_timeout` from a connection's last byte, so a client sending a header
+    one byte a second (slowloris) would hold its connection for ever; here, while a request is
+    incomplete, its connection counts as last active when that request's first byte came.
+    """
+
+    _partial = None  # the incomplete request last seen, and when its first byte came
+    _partial_since = 0.0
+
+    def received(self, data):
+        handled = super().received(data)
+        if self.request is None:
+            self._partial = None
+        elif self.request is not self._partial:
+            self._partial, self._partial_since = self.request, self.last_activity
+        else:
+            self.last_activity = self._partial_since
+        return handled
+
+
+def _drain(server_map: dict, listeners: list, deadline: float, use_poll: bool):
+    """Stop accepting, let every connection finish the requests it has, then close it."""
+    for listener in listeners:
+        # dispatcher.close, not the server's own close: that also closes the trigger the
+        # worker threads still pull when their responses are ready.
+        wasyncore.dispatcher.close(listener)
+    while time.monotonic() < deadline:
+        # Poll first, so a request already in a socket's buffer is read before its
+        # connection is judged idle.
+        wasyncore.loop(timeout=_DRAIN_POLL, map=server_map, use_poll=use_poll, count=1)
+        channels = [c for c in list(server_map.values()) if isinstance(c, HTTPChannel)]
+        if not channels:
+            return 0
+        for channel in channels:
+            if not channel.requests and not channel.total_outbufs_len:
+                channel.will_close = True  # the loop closes it on its next pass, as waitress's own timeout does
+    return len([c for c in server_map.values() if isinstance(c, HTTPChannel)])
+
+
+def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT):
+    """Run a waitress server until SIGTERM, then drain it for at most `timeout` seconds."""
+    server_map = server.map if hasattr(server, "map") else server._map
+    listeners = [d for d in server_map.values() if isinstance(d, BaseWSGIServer)]
+    for listener in listeners:
+        listener.channel_class = RequestDeadlineChannel
+    stopping = []
+
+    def on_sigterm(signum, frame):
+        stopping.append(signum)
+        listeners[0].pull_trigger()  # wake the loop now rather than at its next timeout
+
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        while not stopping:
+            wasyncore.loop(timeout=server.adj.asyncore_loop_timeout, map=server_map, use_poll=server.adj.asyncore_use_poll, count=1)
+        logger.info("SIGTERM: no longer accepting; finishing in-flight requests (at most %g s)", timeout)
+        left = _drain(server_map, listeners, time.monotonic() + timeout, server.adj.asyncore_use_poll)
+        if left:
+            logger.warning("graceful timeout reached: closing %d connections", left)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.task_dispatcher.shutdown(timeout=1)
+        wasyncore.close_all(server_map)
+
+
 def serve(app, global_conf, **settings):
+    """Serve `app` until SIGTERM, which stops accepting and lets in-flight requests finish."""
+    timeout = graceful_timeout(settings.pop("graceful_timeout", DEFAULT_GRACEFUL_TIMEOUT))
     settings["listen"] = listen_addresses(settings.get("listen", "*:6543"), global_conf)
-    waitress.serve(app, **settings)
+    # waitress's default select() loop dies ("filedescriptor out of range") once a descriptor
+    # passes 1023, which a connection_limit of 1000 or more allows; poll() has no such limit.
+    settings.setdefault("asyncore_use_poll", "true")
+    server = waitress.create_server(app, **settings)
+    server.print_listen("Serving on http://{}:{}")
+    run_until_stopped(server, timeout)

@@ -86,3 +86,37 @@ def test_clock_is_null_where_the_system_cannot_tell(testapp, clock_status):
 
     clock_status.status = UNKNOWN
     assert testapp.get("/time").json["clock"] == {"synchronized": None, "max_error": None, "est_error": None, "earliest": None, "latest": None}
+
+
+def test_t1_is_echoed_with_the_server_receive_and_transmit_times(testapp, clock):
+    body = testapp.get("/time", params={"t1": "1774744200000000000"}).json
+    assert body["t1"] == 1774744200_000000000
+    assert body["received_ns"] == body["transmit_ns"] == FIXED_NS  # the frozen clock, read twice
+
+
+def test_received_ns_is_read_before_the_view_and_transmit_ns_after(testapp, clock):
+    class Ticking:
+        now = FIXED_NS
+
+        def __call__(self):
+            self.now += 1000
+            return self.now
+
+    testapp.app.registry.clock = ticking = Ticking()
+    body = testapp.get("/time", params={"t1": "1"}).json
+    assert body["received_ns"] < body["unixtime_ns"] < body["transmit_ns"] == ticking.now
+
+
+def test_without_t1_no_offset_fields_are_added(testapp):
+    assert {"t1", "received_ns", "transmit_ns"} & testapp.get("/time").json.keys() == set()
+
+
+def test_a_t1_that_is_not_a_non_negative_integer_is_a_400(testapp):
+    for bad in ("abc", "1.5", "-1", str(2**63), ""):
+        error = testapp.get("/time", params={"t1": bad}, status=400).json["errors"][0]
+        assert (error["location"], error["name"]) == ("querystring", "t1"), bad
+
+
+def test_an_empty_zone_is_a_400_not_the_default_zone(testapp):
+    error = testapp.get("/time", params={"tz": ""}, status=400).json["errors"][0]
+    assert error["name"] == "tz" and "empty" in error["description"]

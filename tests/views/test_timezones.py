@@ -56,3 +56,8 @@ def test_count_outside_1_to_100_is_a_400(testapp):
     for count in ("0", "101", "many"):
         error = testapp.get("/timezones/Europe/Paris", params={"count": count}, status=400).json
         assert error["errors"][0]["name"] == "count"
+
+
+def test_an_overlong_zone_name_in_the_path_is_a_400_that_says_why(testapp):
+    error = testapp.get("/timezones/" + "A" * 300, status=400).json["errors"][0]
+    assert error == {"location": "path", "name": "name", "description": "longer than 200 characters: no zone name is"}

@@ -100,6 +100,7 @@ class ZoneCatalogue:
         self.names = sorted(name for name in canonical if _NAME.match(name))
         self._metadata = metadata
         self._lookup = {name.lower(): name for name in self.names}
+        self.aliases = sorted(link for link, target in links.items() if target in canonical and _NAME.match(link))
         for link, target in links.items():
             if target in canonical and _NAME.match(link):
                 self._lookup.setdefault(link.lower(), target)

@@ -9,13 +9,13 @@ from .zone import EPOCH, MAX_SECONDS, MIN_SECONDS, Zone
 AMBIGUOUS = ("raise", "earlier", "later")
 NONEXISTENT = ("raise", "shift_forward", "shift_backward")
 _UNIX = re.compile(r"^[+-]?\d{1,20}(\.\d{1,9})?$")
-_MAX_LENGTH = 64
+MAX_TIME_LENGTH = 64
 
 
 def parse_time(text: str) -> datetime | int:
     """An ISO 8601 / RFC 3339 time (naive or aware datetime), or Unix seconds (epoch ns)."""
     # isprintable: fromisoformat would accept a trailing NUL.
-    if not isinstance(text, str) or len(text) > _MAX_LENGTH or not (text.isascii() and text.isprintable()):
+    if not isinstance(text, str) or len(text) > MAX_TIME_LENGTH or not (text.isascii() and text.isprintable()):
         raise InvalidInput("time", f"time {echo(text)} is not a time: use RFC 3339 (2026-03-29T02:30:00+01:00), ISO 8601 without offset, or Unix seconds")
     if _UNIX.match(text):
         try:

@@ -2,11 +2,12 @@
 import colander
 from cornice.validators import colander_validator
 
-from ..domain.conversion import AMBIGUOUS, NONEXISTENT, instant_ns, parse_time, resolve_local
+from ..domain.conversion import AMBIGUOUS, MAX_TIME_LENGTH, NONEXISTENT, instant_ns, parse_time, resolve_local
 from ..domain.errors import InvalidInput
 from ..domain.zone import format_utc
+from ..openapi import responds
 from . import service
-from .schemas import zone_name
+from .schemas import Body, ZoneNow, choice, instant, integer, zone_name
 
 convert = service("convert", "/convert", "Convert a time between zones, with explicit DST gap and fold handling")
 
@@ -15,21 +16,17 @@ class ConvertQuery(colander.MappingSchema):
     time = colander.SchemaNode(
         colander.String(),
         description="RFC 3339 / ISO 8601 time, with or without offset, or Unix seconds",
+        validator=colander.Length(min=1, max=MAX_TIME_LENGTH, max_err="longer than ${max} characters: not a time; use RFC 3339 or Unix seconds"),
+        example="2026-03-29T12:00",
         missing_msg="time is required: an ISO 8601 time like 2026-03-29T02:30, or Unix seconds",
     )
     from_ = zone_name("Zone of a time given without offset (required then)", name="from", missing=colander.drop)
     to = zone_name("Zone to show the instant in", missing="UTC")
-    ambiguous = colander.SchemaNode(
-        colander.String(),
-        description="A local time that occurs twice (clocks going back): raise a 400, or take the earlier or later",
-        validator=colander.OneOf(AMBIGUOUS),
-        missing="raise",
+    ambiguous = choice(
+        "A local time that occurs twice (clocks going back): raise a 400, or take the earlier or later", AMBIGUOUS, missing="raise"
     )
-    nonexistent = colander.SchemaNode(
-        colander.String(),
-        description="A local time skipped by clocks jumping forward: raise a 400, or shift to the instant of the jump",
-        validator=colander.OneOf(NONEXISTENT),
-        missing="raise",
+    nonexistent = choice(
+        "A local time skipped by clocks jumping forward: raise a 400, or shift to the instant of the jump", NONEXISTENT, missing="raise"
     )
 
 
@@ -37,7 +34,15 @@ class ConvertRequest(colander.MappingSchema):
     querystring = ConvertQuery()
 
 
+class Conversion(Body):
+    from_ = ZoneNow(name="from", nullable=True, description="The instant in the from zone; null when the time carried its offset")
+    to = ZoneNow(description="The instant in the to zone")
+    unixtime = integer("Whole seconds since the Unix epoch")
+    utc_datetime = instant("RFC 3339 UTC time, microseconds")
+
+
 @convert.get(schema=ConvertRequest(), validators=(colander_validator,))
+@responds({200: Conversion()})
 def get_convert(request):
     query = request.validated["querystring"]
     catalogue = request.registry.catalogue

@@ -1,6 +1,7 @@
 """Every error leaves in Cornice's JSON format: {"status": "error", "errors": [...]}."""
 import logging
 
+from pyramid.exceptions import URLDecodeError
 from pyramid.httpexceptions import HTTPException
 from pyramid.view import exception_view_config, notfound_view_config
 
@@ -14,6 +15,13 @@ logger = logging.getLogger(__name__)
 def invalid_input(exc, request):
     location = "path" if exc.name in (request.matchdict or {}) else "querystring"
     return error_response(400, location, exc.name, exc.description)
+
+
+@exception_view_config(UnicodeDecodeError)
+def undecodable(exc, request):
+    # webob decodes the query string, and Pyramid the path, as UTF-8 when a view first reads them.
+    location = "path" if isinstance(exc, URLDecodeError) else "querystring"
+    return error_response(400, location, "", f"the {location} is not UTF-8 once percent-decoded: encode text as UTF-8, then percent-encode it")
 
 
 @notfound_view_config()
@@ -37,5 +45,6 @@ def http_error(exc, request):
 
 @exception_view_config(Exception)
 def unexpected_error(exc, request):
-    logger.exception("unhandled error on %s %s", request.method, request.path_qs)
+    # The raw WSGI path and query: decoding them could itself fail, and this view must not.
+    logger.exception("unhandled error on %s %s?%s", request.method, request.environ.get("PATH_INFO"), request.environ.get("QUERY_STRING"))
     return error_response(500, "server", "", "internal error; it has been logged")

@@ -7,6 +7,7 @@ from ..domain.errors import InvalidInput
 from ..domain.geoip import GeoIPUnavailable, NoLocation, parse_address
 from ..domain.zone import Zone
 from ..rendering import error_response
+from .schemas import GIVEN_EMPTY
 
 CALLER = "me"
 # How each way of naming a place is called in a conflict → the parameter that reports it.
@@ -19,8 +20,25 @@ def client_address(request) -> str:
     return request.remote_addr or ""
 
 
+_OCTET = r"(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+# The pattern says what Python's ipaddress accepts (no leading zeros), which the format alone does not.
+IP_ADDRESS = {
+    "anyOf": [
+        {"type": "string", "format": "ipv4", "pattern": rf"^({_OCTET}\.){{3}}{_OCTET}$"},
+        {"type": "string", "format": "ipv6"},
+    ]
+}
+
+
 def address_node(description: str) -> colander.SchemaNode:
-    return colander.SchemaNode(colander.String(), description=description, validator=colander.Length(max=100), missing=colander.drop)
+    document = {"anyOf": [*IP_ADDRESS["anyOf"], {"const": CALLER}]}
+    return colander.SchemaNode(
+        colander.String(allow_empty=True),
+        description=description,
+        validator=colander.Length(min=1, max=100, min_err=GIVEN_EMPTY),
+        missing=colander.drop,
+        jsonschema=document,
+    )
 
 
 def degrees_node(description: str) -> colander.SchemaNode:

@@ -1,11 +1,27 @@
 """GET /__heartbeat__ (Dockerflow): the health of what the service depends on, for readiness probes."""
-from ..health import ERROR, run_checks
+import colander
+
+from ..health import ERROR, OK, WARNING, run_checks
+from ..openapi import responds
 from . import service
+from .schemas import Body
 
 heartbeat = service("heartbeat", "/__heartbeat__", "Zone data, clock synchronization and error, GeoIP database")
 
 
+def by_check(description: str) -> colander.SchemaNode:
+    """An object keyed by check name: the checks vary with the settings."""
+    return colander.SchemaNode(colander.Mapping(unknown="preserve"), description=description)
+
+
+class Health(Body):
+    status = colander.SchemaNode(colander.String(), validator=colander.OneOf([OK, WARNING, ERROR]), description="The worst check's status")
+    checks = by_check("Each check's status: ok, warning or error")
+    details = by_check("Each check's details")
+
+
 @heartbeat.get()
+@responds({200: Health(), 503: Health()})
 def get_heartbeat(request):
     status, checks, details = run_checks(request.registry)
     request.response.status_code = 503 if status == ERROR else 200

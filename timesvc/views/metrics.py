@@ -3,12 +3,19 @@ from prometheus_client.exposition import choose_encoder
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.response import Response
 
+import colander
+
+from ..openapi import CORNICE_ERROR, responds
 from . import service
 
 metrics = service("metrics", "/metrics", "Request counts and latency, clock state, tz data version (Prometheus)")
 
 
+EXPOSITION = colander.SchemaNode(colander.String(), description="Prometheus exposition format")
+
+
 @metrics.get()
+@responds({200: {"text/plain": EXPOSITION, "application/openmetrics-text": EXPOSITION}, 404: CORNICE_ERROR})
 def get_metrics(request):
     if request.registry.metrics is None:
         raise HTTPNotFound()

@@ -1,12 +1,88 @@
 """Colander types shared by the services' querystring schemas."""
 import colander
 
+from ..domain.errors import echo
+
+
+# A parameter given empty (`?tz=`) is an error, not a parameter left out: colander's String() and
+# Int() would turn "" into "absent" and quietly answer with the default.
+GIVEN_EMPTY = "is empty: give a value or leave the parameter out"
+
+
+class PresentInt(colander.Int):
+    """An integer that, when the parameter is given, must have a value."""
+
+    def deserialize(self, node, cstruct):
+        if cstruct == "":
+            raise colander.Invalid(node, GIVEN_EMPTY)
+        return super().deserialize(node, cstruct)
+
+
+class OneOf(colander.OneOf):
+    """colander.OneOf, but the message quotes at most 100 characters of what the client sent."""
+
+    def __call__(self, node, value):
+        if value not in self.choices:
+            raise colander.Invalid(node, f"{echo(value)} is not one of {', '.join(self.choices)}")
+
+
+def choice(description: str, choices, **kw) -> colander.SchemaNode:
+    """One of a few words; given empty, it is refused rather than defaulted."""
+    return colander.SchemaNode(colander.String(allow_empty=True), description=description, validator=OneOf(choices), **kw)
+
 
 def zone_name(description: str, **kw) -> colander.SchemaNode:
     """An IANA zone name or alias, checked against the catalogue by the view."""
     return colander.SchemaNode(
-        colander.String(),
+        colander.String(allow_empty=True),
         description=description,
-        validator=colander.Length(max=200),
+        validator=colander.Length(min=1, max=200, min_err=GIVEN_EMPTY, max_err="longer than ${max} characters: no zone name is"),
+        ref="ZoneName",
+        example="Europe/Paris",
         **kw,
     )
+
+
+def instant(description: str, **kw) -> colander.SchemaNode:
+    """An RFC 3339 UTC instant in a response body."""
+    return colander.SchemaNode(colander.String(), description=description, format="date-time", **kw)
+
+
+def integer(description: str, **kw) -> colander.SchemaNode:
+    return colander.SchemaNode(PresentInt(), description=description, **kw)
+
+
+class Body(colander.MappingSchema):
+    """A response body: the OpenAPI document lets it carry no field it does not declare."""
+
+    @staticmethod
+    def schema_type():
+        return colander.Mapping(unknown="raise")
+
+
+class ZoneNow(Body):
+    """What a zone's clocks show at an instant: `Zone.describe`."""
+
+    timezone = colander.SchemaNode(colander.String(), description="Canonical IANA zone name")
+    datetime = colander.SchemaNode(colander.String(), description="RFC 3339 local time with offset, microseconds")
+    utc_offset = colander.SchemaNode(colander.String(), description="Offset from UTC, +HH:MM or +HH:MM:SS")
+    utc_offset_seconds = integer("Offset from UTC, seconds")
+    raw_offset = integer("Standard offset from UTC, seconds")
+    dst_offset = integer("Daylight saving part of the offset, seconds")
+    dst = colander.SchemaNode(colander.Boolean(), description="Whether daylight saving time is in effect")
+    abbreviation = colander.SchemaNode(colander.String(), description="As the tz data gives it: CET, or -03")
+    day_of_week = integer("ISO 8601: Monday = 1", validator=colander.Range(1, 7))
+    day_of_year = integer("1 to 366", validator=colander.Range(1, 366))
+    week_number = integer("ISO 8601 week", validator=colander.Range(1, 53))
+    previous_transition = instant("When the offset or abbreviation last changed; null if never", nullable=True)
+    next_transition = instant("When the offset or abbreviation next changes; null if never", nullable=True)
+
+
+class ZoneTime(ZoneNow):
+    """The /time body: an instant in UTC and in a zone."""
+
+    time = colander.SchemaNode(colander.Float(), description="Seconds since the Unix epoch")
+    unixtime = integer("Whole seconds since the Unix epoch")
+    unixtime_ns = integer("Nanoseconds since the Unix epoch")
+    utc_datetime = instant("RFC 3339 UTC time, microseconds")
+    tzdata_version = colander.SchemaNode(colander.String(), description="IANA version of the zone data")

@@ -4,7 +4,9 @@ from cornice.validators import colander_validator
 from pyramid.httpexceptions import HTTPNotModified
 
 from ..domain.catalogue import UnknownZone
+from ..openapi import responds
 from . import service
+from .schemas import Body, ZoneTime, instant, integer, zone_name
 from .time import now_in
 
 timezones = service("timezones", "/timezones", "The canonical IANA zone names this server knows")
@@ -20,24 +22,60 @@ class ZonesQuery(colander.MappingSchema):
     )
 
 
+class ZonesHeaders(colander.MappingSchema):
+    if_none_match = colander.SchemaNode(
+        colander.String(allow_empty=True),
+        name="If-None-Match",
+        description="The ETag of an earlier answer: 304 Not Modified while the zone data is the same",
+        missing=colander.drop,
+    )
+
+
 class ZonesRequest(colander.MappingSchema):
+    header = ZonesHeaders()
     querystring = ZonesQuery()
 
 
 class ZoneQuery(colander.MappingSchema):
-    count = colander.SchemaNode(
-        colander.Int(),
-        description="How many upcoming transitions to list",
-        validator=colander.Range(1, 100),
-        missing=5,
-    )
+    count = integer("How many upcoming transitions to list", validator=colander.Range(1, 100), missing=5)
+
+
+class ZonePath(colander.MappingSchema):
+    name = zone_name("IANA zone name or alias, any letter case")
 
 
 class ZoneRequest(colander.MappingSchema):
+    path = ZonePath()
     querystring = ZoneQuery()
 
 
+class ZoneNames(Body):
+    tzdata_version = colander.SchemaNode(colander.String(), description="IANA version of the zone data")
+    timezones = colander.SequenceSchema(colander.SchemaNode(colander.String()), description="Canonical names, sorted")
+
+
+class Transition(Body):
+    at = instant("When it happens, UTC")
+    utc_offset = colander.SchemaNode(colander.String(), description="Offset from UTC after it")
+    utc_offset_seconds = integer("Offset from UTC after it, seconds")
+    abbreviation = colander.SchemaNode(colander.String(), description="Abbreviation after it")
+    dst = colander.SchemaNode(colander.Boolean(), description="Whether daylight saving time is in effect after it")
+
+
+class Coordinates(Body):
+    latitude = colander.SchemaNode(colander.Float(), validator=colander.Range(-90, 90))
+    longitude = colander.SchemaNode(colander.Float(), validator=colander.Range(-180, 180))
+
+
+class ZoneDetails(ZoneTime):
+    transitions = colander.SequenceSchema(Transition(), description="The next transitions, at most count")
+    country_codes = colander.SequenceSchema(colander.SchemaNode(colander.String()), description="ISO 3166 codes, from zone1970.tab")
+    coordinates = Coordinates(nullable=True, description="Principal location, from zone1970.tab")
+    comment = colander.SchemaNode(colander.String(), nullable=True, description="zone1970.tab comment")
+
+
 @timezones.get(schema=ZonesRequest(), validators=(colander_validator,))
+@responds({200: ZoneNames(), 304: None})
 def list_zones(request):
     catalogue = request.registry.catalogue
     etag = f"tzdata-{catalogue.version}"
@@ -54,6 +92,7 @@ def list_zones(request):
 
 
 @timezone.get(schema=ZoneRequest(), validators=(colander_validator,))
+@responds({200: ZoneDetails()})
 def show_zone(request):
     catalogue = request.registry.catalogue
     try:

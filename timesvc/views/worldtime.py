@@ -5,14 +5,17 @@ are, so they skip the Cornice error format on purpose; a `.txt` suffix answers `
 """
 from functools import cache
 
+import colander
 import orjson
 from pyramid.response import Response
 
 from ..domain.catalogue import UnknownZone
 from ..domain.worldtime import as_text, worldtime
 from ..domain.zone import Zone
+from ..openapi import ERROR_REF, json_schema, responds
 from . import service
 from .geolocation import client_address
+from .schemas import Body, instant, integer
 
 TEXT = r"{ext:(?:\.txt)?}"
 UNKNOWN_LOCATION = "unknown location"
@@ -22,6 +25,57 @@ zones = service("worldtime_zones", "/api/timezone" + TEXT, "worldtimeapi.org: ev
 zone_or_area = service(
     "worldtime_zone", "/api/timezone/{name:.+?}" + TEXT, "worldtimeapi.org: the time in a zone, or the zone names of an area", ANY_ORIGIN
 )
+
+
+class WorldTime(Body):
+    """worldtimeapi.org's time body, field for field."""
+
+    abbreviation = colander.SchemaNode(colander.String())
+    client_ip = colander.SchemaNode(colander.String(), description="The caller's address as the server sees it")
+    datetime = colander.SchemaNode(colander.String(), description="Local time with offset")
+    day_of_week = integer("Sunday = 0", validator=colander.Range(0, 6))
+    day_of_year = integer("1 to 366", validator=colander.Range(1, 366))
+    dst = colander.SchemaNode(colander.Boolean())
+    dst_from = instant("Start of the current DST period; null outside DST", nullable=True)
+    dst_offset = integer("Seconds")
+    dst_until = instant("End of the current DST period; null outside DST", nullable=True)
+    raw_offset = integer("Seconds")
+    timezone = colander.SchemaNode(colander.String())
+    unixtime = integer("Whole seconds since the Unix epoch")
+    utc_datetime = colander.SchemaNode(colander.String())
+    utc_offset = colander.SchemaNode(colander.String())
+    week_number = integer("ISO 8601 week", validator=colander.Range(1, 53))
+
+
+class WorldtimeError(Body):
+    error = colander.SchemaNode(colander.String(), description="unknown location, malformed ip, ...")
+
+
+class WorldtimePath(colander.MappingSchema):
+    """The path of every worldtimeapi route; documentation only: the route patterns enforce it."""
+
+    ext = colander.SchemaNode(colander.String(), validator=colander.OneOf(["", ".txt"]), description="`.txt` for key: value text")
+
+
+class ZonePath(WorldtimePath):
+    name = colander.SchemaNode(colander.String(), validator=colander.Length(min=1), description="A zone name, or an area such as America")
+
+
+class WorldtimeRequest(colander.MappingSchema):
+    path = WorldtimePath()
+
+
+class ZoneRequest(colander.MappingSchema):
+    path = ZonePath()
+
+
+NAMES = colander.SequenceSchema(colander.SchemaNode(colander.String()), description="Zone names")
+TEXT_BODY = colander.SchemaNode(colander.String(), description="The same answer as text: key: value lines, or one name a line")
+# A path no route matches is a 404 in Cornice's format, like everywhere else.
+ERROR_BODY = {"application/json": {"anyOf": [json_schema(WorldtimeError()), ERROR_REF]}, "text/plain": TEXT_BODY}
+TIME_BODY = {"application/json": WorldTime(), "text/plain": TEXT_BODY}
+# Everything but 200 is worldtimeapi's {"error": ...}, not Cornice's format.
+TIME_ANSWERS = {200: TIME_BODY, 400: ERROR_BODY, 404: ERROR_BODY, 503: ERROR_BODY}
 
 
 def _answer(request, status: int, json_body, text_body: str) -> Response:
@@ -63,12 +117,14 @@ def _areas(catalogue) -> dict[str, list[str]]:
     return areas
 
 
-@zones.get()
+@zones.get(schema=WorldtimeRequest())
+@responds({200: {"application/json": NAMES, "text/plain": TEXT_BODY}})
 def list_zones(request):
     return _names_answer(request, request.registry.catalogue.names)
 
 
-@zone_or_area.get()
+@zone_or_area.get(schema=ZoneRequest())
+@responds({**TIME_ANSWERS, 200: {"application/json": {"oneOf": [json_schema(NAMES), json_schema(WorldTime())]}, "text/plain": TEXT_BODY}})
 def show_zone_or_area(request):
     catalogue = request.registry.catalogue
     name = request.matchdict["name"]

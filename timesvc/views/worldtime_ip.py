@@ -1,9 +1,12 @@
 """GET /api/ip…: worldtimeapi.org's time by IP address, the caller's or a given one."""
 from ..domain.errors import InvalidInput
 from ..domain.geoip import GeoIPUnavailable, NoLocation, UnknownAddress
+import colander
+
+from ..openapi import responds
 from . import service
-from .geolocation import client_address, zone_of_address
-from .worldtime import ANY_ORIGIN, TEXT, UNKNOWN_LOCATION, error_answer, time_answer
+from .geolocation import IP_ADDRESS, client_address, zone_of_address
+from .worldtime import ANY_ORIGIN, TEXT, TIME_ANSWERS, UNKNOWN_LOCATION, WorldtimePath, WorldtimeRequest, error_answer, time_answer
 
 caller = service("worldtime_ip", "/api/ip" + TEXT, "worldtimeapi.org: the time in the zone of the caller's address", ANY_ORIGIN)
 address = service("worldtime_ip_address", "/api/ip/{address:[^/]+?}" + TEXT, "worldtimeapi.org: the time in the zone of an address", ANY_ORIGIN)
@@ -23,11 +26,21 @@ def _time_of(request, text: str):
     return time_answer(request, zone)
 
 
-@caller.get()
+class AddressPath(WorldtimePath):
+    address = colander.SchemaNode(colander.String(), jsonschema=IP_ADDRESS, description="IPv4 or IPv6 address", example="81.2.69.160")
+
+
+class AddressRequest(colander.MappingSchema):
+    path = AddressPath()
+
+
+@caller.get(schema=WorldtimeRequest())
+@responds(TIME_ANSWERS)
 def caller_time(request):
     return _time_of(request, client_address(request))
 
 
-@address.get()
+@address.get(schema=AddressRequest())
+@responds(TIME_ANSWERS)
 def address_time(request):
     return _time_of(request, request.matchdict["address"])

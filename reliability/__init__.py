@@ -1,0 +1,1 @@
+"""`make reliability`: failure, load and hostile-input scenarios against real servers on loopback."""
