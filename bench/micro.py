@@ -58,7 +58,7 @@ def cpu_us_per_call(function, calls: int, rounds: int) -> float:
 
 
 @contextmanager
-def output_to_devnull(settle: float = 0.3):
+def output_to_devnull(settle: float = 0.6):
     """Standard output and error to /dev/null, until log writers running off-thread have caught up."""
     sys.stdout.flush()
     saved = [os.dup(1), os.dup(2)]
