@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test contract reliability audit clean
+.PHONY: run test contract reliability audit clean bench bench-scale
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,21 @@ $(VENV)/.audit: setup.cfg | $(VENV)/.installed
 
 audit: $(VENV)/.audit
 	$(BIN)/bandit --recursive timesvc
+
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[testing,bench]'
+	touch $@
+
+# Speed against bare waitress and Falcon (docs/performance.md). BENCH_QUICK=1: 1 s, one round, to
+# check that the harness runs; it asserts no speed. wrk comes from the OS packages when absent.
+bench: $(VENV)/.bench-installed
+	command -v wrk >/dev/null || sh .ci/apt-install
+	$(BIN)/python -m bench.micro $(if $(BENCH_QUICK),--quick)
+	$(BIN)/python -m bench.run $(if $(BENCH_QUICK),--quick) $(BENCH_ARGS)
+
+# Throughput through nginx to 1..N timesvc processes, one per CPU (needs nginx from the OS packages).
+bench-scale: $(VENV)/.bench-installed
+	$(BIN)/python -m bench.scale $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -8,6 +8,7 @@ def main(global_config, **settings):
         config.include(".settings")  # parse and validate timesvc.* first: bad values stop here
         config.include(".rendering")
         config.include("cornice")
+        config.include(".request")  # Cornice's per-request hooks, made per-class
         config.include(".clock")
         config.include(".zones")
         config.include(".location")

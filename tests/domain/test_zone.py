@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -118,3 +118,40 @@ def test_format_offset(offset, text):
 def test_utc_format_keeps_microseconds():
     assert format_utc(1_000_000_000_123_456_789) == "2001-09-09T01:46:40.123456Z"
     assert datetime.fromisoformat(format_utc(0)) == datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def _reference(zone, epoch_ns):
+    """The fields describe() derives from its cached period, recomputed from zoneinfo for one instant."""
+    local = (datetime(1970, 1, 1, tzinfo=timezone.utc) + timedelta(microseconds=epoch_ns // 1000)).astimezone(zone.tzinfo)
+    iso = local.isocalendar()
+    previous = zone.previous_transition(epoch_ns // 10**9)
+    following = zone.next_transitions(epoch_ns // 10**9, 1)
+    return {
+        "datetime": local.isoformat(timespec="microseconds"),
+        "utc_offset_seconds": local.utcoffset().total_seconds(),
+        "dst_offset": local.dst().total_seconds(),
+        "abbreviation": local.tzname(),
+        "day_of_week": iso.weekday,
+        "day_of_year": local.timetuple().tm_yday,
+        "week_number": iso.week,
+        "previous_transition": format_utc(previous.at * 10**9, "seconds") if previous else None,
+        "next_transition": format_utc(following[0].at * 10**9, "seconds") if following else None,
+    }
+
+
+@pytest.mark.parametrize("name", ["Europe/Paris", "America/St_Johns", "Australia/Lord_Howe", "Europe/Dublin", "Pacific/Apia", "Asia/Kolkata", "Africa/Casablanca", "Etc/UTC"])
+def test_describe_reusing_a_period_matches_zoneinfo_at_every_instant(catalogue, name):
+    zone = catalogue.zone(name)
+    start = seconds("1890-01-01T00:00:00Z")
+    # In time order, as a clock reads them: many instants fall in the period and day of the previous one.
+    steps = list(range(start, seconds("2060-01-01T00:00:00Z"), 29 * 86400 + 3607))
+    edges = [at + d for t in zone.next_transitions(start, 500) for at in [t.at] for d in (-1, 0, 1)]
+    for at in sorted(steps + edges):
+        epoch_ns = at * 10**9 + 123_456_789
+        fields = zone.describe(epoch_ns)
+        assert {key: fields[key] for key in _reference(zone, epoch_ns)} == _reference(zone, epoch_ns), (name, at)
+
+
+def test_format_utc_before_the_epoch_and_to_the_second():
+    assert format_utc(-1) == "1969-12-31T23:59:59.999999Z"
+    assert format_utc(-86400 * 10**9 + 5 * 10**9, "seconds") == "1969-12-31T00:00:05Z"

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, timezone
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+from .days import SECONDS_PER_DAY, LastDay, time_of_day
 from .errors import InvalidInput
 from .tzif import TZifData
 
@@ -40,20 +41,49 @@ def format_offset(seconds: int) -> str:
     return f"{text}:{secs:02d}" if secs else text
 
 
-def utc_datetime(epoch_ns: int) -> datetime:
-    seconds, ns = divmod(epoch_ns, 1_000_000_000)
+def _check_range(seconds: int):
     if not MIN_SECONDS <= seconds <= MAX_SECONDS:
         raise InvalidInput("time", f"{seconds} is outside the supported range: years 0001 to 9999")
+
+
+def utc_datetime(epoch_ns: int) -> datetime:
+    seconds, ns = divmod(epoch_ns, 1_000_000_000)
+    _check_range(seconds)
     return EPOCH + timedelta(seconds=seconds, microseconds=ns // 1000)
 
 
-def format_utc(epoch_ns: int, timespec: str = "microseconds") -> str:
-    """RFC 3339 in UTC with a Z suffix."""
-    return utc_datetime(epoch_ns).isoformat(timespec=timespec)[:-6] + "Z"
+# Separate slots: transitions formatted between two clock readings must not evict the clock's day.
+_CLOCK_DAYS = LastDay()
+_INSTANT_DAYS = LastDay()
+
+
+def format_utc(epoch_ns: int, timespec: str = "microseconds", days: LastDay = _CLOCK_DAYS) -> str:
+    """RFC 3339 in UTC with a Z suffix, to the microsecond or (timespec="seconds") the second."""
+    seconds, ns = divmod(epoch_ns, 1_000_000_000)
+    _check_range(seconds)
+    day, second = divmod(seconds, SECONDS_PER_DAY)
+    text = f"{days.get(day).text}T{time_of_day(second)}"
+    return f"{text}.{ns // 1000:06d}Z" if timespec == "microseconds" else f"{text}Z"
 
 
 def format_instant(seconds: int) -> str:
-    return format_utc(seconds * 1_000_000_000, "seconds")
+    return format_utc(seconds * 1_000_000_000, "seconds", _INSTANT_DAYS)
+
+
+class _Period(NamedTuple):
+    """What stays the same between two transitions, for describing any instant in [start, end)."""
+
+    start: int
+    end: int
+    offset: int
+    dst: int
+    abbreviation: str
+    utc_offset: str
+    previous: str | None
+    next: str | None
+
+
+_NO_PERIOD = _Period(0, 0, 0, 0, "", "", None, None)
 
 
 def _year_start(year: int) -> int:
@@ -68,12 +98,17 @@ class Zone:
         self.tzinfo = tzinfo
         self._table = self._collapse(tzif)
         self._table_at = [t.at for t in self._table]
+        # Every change of local time type, even one that _collapse drops (only `dst` changing).
+        self._raw_at = list(tzif.transitions)
         self._table_end = tzif.transitions[-1] if tzif.transitions else MIN_SECONDS
         self._first_rule_year = max(utc_datetime(self._table_end * 1_000_000_000).year, 1)
         # A footer with a comma has a DST rule: transitions continue after the table.
         self._has_rule = "," in tzif.footer
         self._years: dict[int, list[Transition]] = {}
         self._lock = threading.Lock()
+        # The period of the last instant described: a clock stays in one for months.
+        self._period = _NO_PERIOD
+        self._days = LastDay()
 
     @staticmethod
     def _collapse(tzif: TZifData) -> list[Transition]:
@@ -156,31 +191,60 @@ class Zone:
                 year += 1
         return found[:count]
 
-    def describe(self, epoch_ns: int) -> dict:
-        """What this zone's clocks show at an instant, and its neighbouring transitions."""
+    def _period_of(self, epoch_ns: int) -> _Period:
+        """The period holding an instant, from zoneinfo and the transition timeline; kept for reuse."""
         utc = utc_datetime(epoch_ns)
         try:
             local = utc.astimezone(self.tzinfo)
         except OverflowError:
             raise InvalidInput("time", f"{format_utc(epoch_ns)} is outside years 0001 to 9999 in {self.name}")
         offset = int(local.utcoffset().total_seconds())
-        dst = int(local.dst().total_seconds())
-        iso = local.isocalendar()
         seconds = epoch_ns // 1_000_000_000
         previous = self.previous_transition(seconds)
         following = self.next_transitions(seconds, 1)
+        raw = bisect_right(self._raw_at, seconds)
+        # A day from the ends of datetime's range, local days computed from the period never overflow.
+        start = max(previous.at if previous else MIN_SECONDS, self._raw_at[raw - 1] if raw else MIN_SECONDS, MIN_SECONDS + SECONDS_PER_DAY)
+        end = min(
+            following[0].at if following else MAX_SECONDS,
+            self._raw_at[raw] if raw < len(self._raw_at) else MAX_SECONDS,
+            MAX_SECONDS - SECONDS_PER_DAY,
+        )
+        period = _Period(
+            start,
+            end,
+            offset,
+            int(local.dst().total_seconds()),
+            local.tzname(),
+            format_offset(offset),
+            format_instant(previous.at) if previous else None,
+            format_instant(following[0].at) if following else None,
+        )
+        if start <= seconds < end:
+            self._period = period
+        return period
+
+    def describe(self, epoch_ns: int) -> dict:
+        """What this zone's clocks show at an instant, and its neighbouring transitions."""
+        seconds, ns = divmod(epoch_ns, 1_000_000_000)
+        period = self._period
+        if not period.start <= seconds < period.end:
+            period = self._period_of(epoch_ns)
+        day, second = divmod(seconds + period.offset, SECONDS_PER_DAY)
+        local_day = self._days.get(day)
+        offset, dst = period.offset, period.dst
         return {
             "timezone": self.name,
-            "datetime": local.isoformat(timespec="microseconds"),
-            "utc_offset": format_offset(offset),
+            "datetime": f"{local_day.text}T{time_of_day(second)}.{ns // 1000:06d}{period.utc_offset}",
+            "utc_offset": period.utc_offset,
             "utc_offset_seconds": offset,
             "raw_offset": offset - dst,
             "dst_offset": dst,
             "dst": dst != 0,
-            "abbreviation": local.tzname(),
-            "day_of_week": iso.weekday,
-            "day_of_year": local.timetuple().tm_yday,
-            "week_number": iso.week,
-            "previous_transition": format_instant(previous.at) if previous else None,
-            "next_transition": format_instant(following[0].at) if following else None,
+            "abbreviation": period.abbreviation,
+            "day_of_week": local_day.weekday,
+            "day_of_year": local_day.day_of_year,
+            "week_number": local_day.week,
+            "previous_transition": period.previous,
+            "next_transition": period.next,
         }

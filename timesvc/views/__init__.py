@@ -3,8 +3,27 @@ import importlib
 import pkgutil
 
 from cornice import Service
+from cornice.validators import extract_cstruct
 
 from ..rendering import NAME as RENDERER
+
+
+def request_cstruct(request) -> dict:
+    """What colander_validator checks: the parts of a request that timesvc's schemas describe.
+
+    Cornice's default deserializer also copies the cookies and the URL and reads the body on every
+    request; no timesvc service validates those. A request that does carry a body still goes through
+    it, so that a body that is not JSON keeps getting Cornice's 400.
+    """
+    environ = request.environ
+    if environ.get("CONTENT_LENGTH") not in (None, "", "0") or environ.get("HTTP_TRANSFER_ENCODING"):
+        return extract_cstruct(request)
+    query = environ.get("QUERY_STRING")
+    return {
+        "querystring": request.GET.mixed() if query else {},
+        "path": request.matchdict or {},
+        "header": dict(request.headers),
+    }
 
 
 def service(name: str, path: str, description: str, cors_origins: tuple[str, ...] | None = None) -> Service:
@@ -13,7 +32,9 @@ def service(name: str, path: str, description: str, cors_origins: tuple[str, ...
     Its CORS origins are the cors_origins setting's, unless the service fixes its own.
     """
     # depth=2: config.scan finds the service in the module that called this helper.
-    created = Service(name=name, path=path, description=description, renderer=RENDERER, depth=2)
+    created = Service(
+        name=name, path=path, description=description, renderer=RENDERER, deserializer=request_cstruct, depth=2
+    )
     created.fixed_cors_origins = cors_origins
     SERVICES.append(created)
     return created

@@ -1,0 +1,119 @@
+"""Start one server from an ini under pserve, pinned, on a free loopback port; read its CPU and memory."""
+import configparser
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+PSERVE = Path(sys.executable).with_name("pserve")
+CLOCK_TICK = os.sysconf("SC_CLK_TCK")
+# What each server runs under the ini's [server:main]; the peers replace only the application.
+APPS = {"timesvc": None, "bare": "call:bench.apps:bare", "falcon": "call:bench.apps:falcon"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def derived_ini(ini: Path, name: str, port: int, tag: str = "") -> Path:
+    """The ini with its own server settings, listening on loopback only, serving `name`'s app."""
+    parser = configparser.RawConfigParser(strict=False)
+    parser.optionxform = str  # keep option names as written
+    parser.read(ini)
+    parser.set("server:main", "listen", f"127.0.0.1:{port}")
+    if APPS[name] is not None:
+        for section in [s for s in parser.sections() if s.startswith(("app:", "pipeline:", "filter:"))]:
+            parser.remove_section(section)
+        parser.add_section("app:main")
+        parser.set("app:main", "use", APPS[name])
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{name}{tag}.ini"
+    with path.open("w") as out:
+        parser.write(out)
+    return path
+
+
+def server_settings(ini: Path) -> dict:
+    parser = configparser.RawConfigParser(strict=False)
+    parser.read(ini)
+    return dict(parser.items("server:main")) if parser.has_section("server:main") else {}
+
+
+def pinned(cpu: int | None, command: list) -> list:
+    return ["taskset", "-c", str(cpu), *command] if cpu is not None else command
+
+
+def _first_response(port: int, process: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}: see {RESULTS}/*.log")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            connection.request("GET", "/time")
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            time.sleep(0.005)
+        finally:
+            connection.close()
+    raise RuntimeError(f"no response on port {port} within {timeout} s")
+
+
+class Server:
+    """A running server: its pid, port, and time from start to first response."""
+
+    def __init__(self, name, process, port, started_in):
+        self.name, self.process, self.port, self.started_in = name, process, port, started_in
+
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICK  # utime + stime
+
+    def rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def unaccepted(self) -> int:
+        """Connections waiting in the listen queue: ones the server has not taken (connection_limit)."""
+        port = f":{self.port:04X}"
+        waiting = 0
+        for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[1].endswith(port) and fields[3] == "0A":  # 0A: LISTEN; rx_queue: its accept queue
+                waiting += int(fields[4].partition(":")[2], 16)
+        return waiting
+
+
+@contextmanager
+def serving(name: str, ini: Path, cpu: int | None, timeout: float = 30.0, tag: str = ""):
+    """Yield a Server running `name` under `ini`'s settings; stopped by its PID afterwards."""
+    port = free_port()
+    config = derived_ini(ini, name, port, tag)
+    log = (RESULTS / f"{name}{tag}.log").open("ab")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    started = time.monotonic()
+    process = subprocess.Popen(pinned(cpu, [str(PSERVE), str(config)]), stdout=log, stderr=log, env=env, cwd=ROOT)
+    try:
+        _first_response(port, process, timeout)
+        yield Server(name, process, port, time.monotonic() - started)
+    finally:
+        if process.poll() is None:
+            os.kill(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.kill(process.pid, signal.SIGKILL)
+                process.wait()
+        log.close()

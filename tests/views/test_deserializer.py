@@ -1,0 +1,22 @@
+from cornice.errors import Errors
+from pyramid.request import Request
+
+from timesvc.views import request_cstruct
+
+
+def test_schemas_validate_only_what_the_deserializer_provides(app):
+    """A schema child for the body or cookies would be checked against nothing: Required, always."""
+    request = Request.blank("/time?tz=UTC")
+    request.matchdict = {}
+    provided = set(request_cstruct(request))
+    for service in app.registry.cornice_services.values():
+        for _, _, args in service.definitions:
+            if args.get("schema") is not None:
+                assert {child.name for child in args["schema"].children} <= provided, service.name
+
+
+def test_a_request_with_a_body_gets_cornices_full_deserializer():
+    request = Request.blank("/time", method="GET", body=b"hello world")
+    request.matchdict = {}
+    request.errors = Errors()
+    assert request_cstruct(request) == {} and request.errors[0]["location"] == "body"
