@@ -39,3 +39,25 @@ def test_after_a_fork_the_child_starts_its_own_writer():
     log.info({"code": 201})
     assert log.flush() and log._thread is not parents_writer
     assert [json.loads(line)["Fields"]["code"] for line in stream.getvalue().splitlines()] == [200, 201]
+
+
+def test_summary_records_format_as_dockerflows_generic_path_would():
+    formatter = JsonFormatter()
+    fields = {"code": 200, "rid": "abc", "path": "/time"}
+    generic = logging.LogRecord("request.summary", logging.INFO, "", 0, "", (), None)
+    generic.__dict__.update(fields)
+    fast = logging.LogRecord("request.summary", logging.INFO, "", 0, "", (), None)
+    fast.__dict__.update(fields, summary_fields=fields, created=generic.created, process=generic.process)
+    assert json.loads(formatter.format(fast)) == json.loads(formatter.format(generic))
+
+
+def test_summary_records_keep_their_fields_as_attributes_for_text_formats():
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(rid)s %(code)s"))
+    logger = logging.Logger("request.summary")
+    logger.addHandler(handler)
+    log = OffThreadLog(logger)
+    log.info({"code": 200, "rid": "abc"})
+    assert log.flush()
+    assert stream.getvalue() == "abc 200\n"

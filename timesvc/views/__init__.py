@@ -19,11 +19,24 @@ def request_cstruct(request) -> dict:
     if environ.get("CONTENT_LENGTH") not in (None, "", "0") or environ.get("HTTP_TRANSFER_ENCODING"):
         return extract_cstruct(request)
     query = environ.get("QUERY_STRING")
-    return {
-        "querystring": request.GET.mixed() if query else {},
-        "path": request.matchdict or {},
-        "header": dict(request.headers),
-    }
+    cstruct = {"querystring": request.GET.mixed() if query else {}, "path": request.matchdict or {}}
+    if _validates_headers(request.current_service):
+        cstruct["header"] = dict(request.headers)
+    return cstruct
+
+
+_HEADER_SCHEMAS: dict[str, bool] = {}
+
+
+def _validates_headers(service) -> bool:
+    """Whether any of the service's schemas has a `header` child: copying the headers costs µs."""
+    if service is None:
+        return True
+    known = _HEADER_SCHEMAS.get(service.name)
+    if known is None:
+        schemas = (args.get("schema") for _, _, args in service.definitions)
+        known = _HEADER_SCHEMAS[service.name] = any(s is not None and s.get("header") is not None for s in schemas)
+    return known
 
 
 def service(name: str, path: str, description: str, cors_origins: tuple[str, ...] | None = None) -> Service:

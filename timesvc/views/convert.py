@@ -1,6 +1,6 @@
 """GET /convert: one instant, shown in two zones."""
 import colander
-from cornice.validators import colander_validator
+from .validators import colander_validator
 
 from ..domain.conversion import AMBIGUOUS, MAX_TIME_LENGTH, NONEXISTENT, instant_ns, parse_time, resolve_local
 from ..domain.errors import InvalidInput

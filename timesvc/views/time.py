@@ -1,6 +1,6 @@
 """GET /time: the time now, in UTC and in a zone."""
 import colander
-from cornice.validators import colander_validator
+from .validators import colander_validator
 
 from ..domain.zone import format_utc
 from ..openapi import CORNICE_ERROR, responds

@@ -1,6 +1,6 @@
 """GET /timezones and /timezones/{name}: the zone catalogue and one zone's timeline."""
 import colander
-from cornice.validators import colander_validator
+from .validators import colander_validator
 from pyramid.httpexceptions import HTTPNotModified
 
 from ..domain.catalogue import UnknownZone
