@@ -2,26 +2,17 @@
 import configparser
 import http.client
 import os
-import signal
-import socket
 import subprocess
-import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from reliability.processes import PSERVE, ROOT, free_port, stop
+
 RESULTS = ROOT / "bench" / "results"
-PSERVE = Path(sys.executable).with_name("pserve")
 CLOCK_TICK = os.sysconf("SC_CLK_TCK")
 # What each server runs under the ini's [server:main]; the peers replace only the application.
 APPS = {"timesvc": None, "bare": "call:bench.apps:bare", "falcon": "call:bench.apps:falcon"}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def derived_ini(ini: Path, name: str, port: int, tag: str = "") -> Path:
@@ -109,11 +100,5 @@ def serving(name: str, ini: Path, cpu: int | None, timeout: float = 30.0, tag: s
         _first_response(port, process, timeout)
         yield Server(name, process, port, time.monotonic() - started)
     finally:
-        if process.poll() is None:
-            os.kill(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.kill(process.pid, signal.SIGKILL)
-                process.wait()
+        stop(process, timeout=10)
         log.close()

@@ -1,35 +1,20 @@
 """Start a real `pserve` on a free loopback port, for tests that need the server itself."""
 import http.client
 import os
-import signal
-import socket
 import subprocess
-import sys
-import time
 from contextlib import contextmanager
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PSERVE = Path(sys.executable).with_name("pserve")
+from reliability.processes import PSERVE, ROOT, free_port, stop, wait_for_port
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+__all__ = ["PSERVE", "ROOT", "free_port", "get", "pserve", "wait_until_serving"]
 
 
 def wait_until_serving(port: int, process: subprocess.Popen, timeout: float = 15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"pserve exited with {process.returncode}: {process.stderr.read().decode()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
-        except OSError:
-            time.sleep(0.05)
-    raise RuntimeError(f"pserve did not listen on port {port} within {timeout} s")
+    try:
+        wait_for_port(port, lambda: process.poll() is None, timeout)
+    except RuntimeError as exc:
+        detail = process.stderr.read().decode() if process.poll() is not None else ""
+        raise RuntimeError(f"pserve: {exc} {detail}".rstrip()) from None
 
 
 @contextmanager
@@ -48,13 +33,7 @@ def pserve(ini: str = "testing.ini", *args: str, env: dict | None = None):
         wait_until_serving(port, process)
         yield port, process
     finally:
-        if process.poll() is None:
-            os.kill(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                os.kill(process.pid, signal.SIGKILL)
-                process.wait()
+        stop(process, timeout=10)
         process.stdout.close()
         process.stderr.close()
 
