@@ -5,7 +5,7 @@ import maxminddb
 
 from .domain.coordinates import CoordinateZones
 from .domain.geoip import GeoIPDatabase, MissingGeoIPDatabase
-from .settings import source_of
+from .settings import source_of, startup_failure
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +24,7 @@ def includeme(config):
             config.registry.geoip = GeoIPDatabase(path)
         except (OSError, maxminddb.InvalidDatabaseError) as exc:
             where = source_of("geoip_database", config.get_settings())
-            raise SystemExit(f"timesvc: configuration error: {where} = {path!r} is not a MaxMind database: {exc}") from None
+            raise startup_failure(f"{where} = {path!r} is not a MaxMind database: {exc}") from None
         logger.info("GeoIP database %s: %s", path, config.registry.geoip.description)
     # Cheap until the first lookup by coordinates loads the boundary data.
     config.registry.coordinate_zones = CoordinateZones()

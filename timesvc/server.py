@@ -13,6 +13,8 @@ from waitress import wasyncore
 from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer
 
+from .settings import startup_failure
+
 logger = logging.getLogger(__name__)
 DEFAULT_GRACEFUL_TIMEOUT = 10.0
 # How often the drain loop looks for connections that have become idle.
@@ -27,7 +29,7 @@ def _port(global_conf: dict, environ) -> str | None:
     else:
         return None
     if not value.isdigit() or not 0 < int(value) < 65536:
-        raise SystemExit(f"timesvc: configuration error: {source} = {value!r} is not a port number (1-65535)")
+        raise startup_failure(f"{source} = {value!r} is not a port number (1-65535)")
     return value
 
 
@@ -46,7 +48,7 @@ def graceful_timeout(value) -> float:
     except (TypeError, ValueError):
         seconds = -1.0
     if not 0 < seconds <= 3600:
-        raise SystemExit(f"timesvc: configuration error: graceful_timeout = {value!r} is not a number of seconds (0-3600)")
+        raise startup_failure(f"graceful_timeout = {value!r} is not a number of seconds (0-3600)")
     return seconds
 
 

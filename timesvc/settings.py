@@ -13,6 +13,11 @@ class ConfigurationError(ValueError):
     """A setting has a value the service cannot run with."""
 
 
+def startup_failure(message: str) -> SystemExit:
+    """What stops pserve on bad configuration: one line on stderr, no traceback, exit status 1."""
+    return SystemExit(f"timesvc: configuration error: {message}")
+
+
 @dataclass(frozen=True)
 class Settings:
     default_timezone: str = "UTC"
@@ -65,8 +70,6 @@ def _origins(value):
 
 
 def _readable_file(value):
-    if not value:  # an empty value switches the feature off, like leaving the setting out
-        return None
     if not os.path.isfile(value):
         raise ValueError("no such file")
     if not os.access(value, os.R_OK):
@@ -85,7 +88,7 @@ PARSERS = {
     "metrics": _boolean,
 }
 
-# Settings for which an empty value means "unset" rather than a mistake.
+# Settings for which an empty value means "unset" (the feature off) rather than a mistake.
 OPTIONAL = {"cors_origins", "geoip_database"}
 
 
@@ -127,4 +130,4 @@ def includeme(config):
     try:
         config.registry.timesvc_settings = parse_settings(settings)
     except ConfigurationError as exc:
-        raise SystemExit(f"timesvc: configuration error: {exc}") from None
+        raise startup_failure(str(exc)) from None

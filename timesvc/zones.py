@@ -1,7 +1,7 @@
 """The zone catalogue, loaded once at startup from the configured tz data source."""
 from .domain.catalogue import PackageSource, SystemSource, ZoneCatalogue
 from .domain.errors import InvalidInput
-from .settings import source_of
+from .settings import source_of, startup_failure
 
 SOURCES = {"package": PackageSource, "system": SystemSource}
 
@@ -11,11 +11,11 @@ def includeme(config):
     try:
         catalogue = ZoneCatalogue(SOURCES[settings.tzdata_source]())
     except OSError as exc:
-        raise SystemExit(f"timesvc: configuration error: tzdata_source = {settings.tzdata_source!r}: {exc}") from None
+        raise startup_failure(f"tzdata_source = {settings.tzdata_source!r}: {exc}") from None
     try:
         default = catalogue.zone(settings.default_timezone)
     except InvalidInput as exc:
         where = source_of("default_timezone", config.get_settings())
-        raise SystemExit(f"timesvc: configuration error: {where}: {exc}") from None
+        raise startup_failure(f"{where}: {exc}") from None
     config.registry.catalogue = catalogue
     config.registry.default_zone = default
