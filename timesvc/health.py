@@ -23,12 +23,17 @@ def zone_data(registry) -> Check:
     return Check(OK, {"tzdata_version": catalogue.version, "zones": len(catalogue.names)})
 
 
+def _clock_failure(registry) -> str:
+    """How a failing clock check counts: an error only when require_clock_sync is on."""
+    return ERROR if registry.timesvc_settings.require_clock_sync else WARNING
+
+
 def clock_sync(registry) -> Check:
     """The kernel considers the clock synchronized; an error only when require_clock_sync is on."""
     synchronized = registry.clock_status().synchronized
     if synchronized:
         return Check(OK, {"synchronized": True})
-    failing = ERROR if registry.timesvc_settings.require_clock_sync else WARNING
+    failing = _clock_failure(registry)
     reason = "the kernel reports the clock unsynchronized" if synchronized is False else "this system cannot tell"
     return Check(failing, {"synchronized": synchronized, "message": reason})
 
@@ -38,7 +43,7 @@ def clock_error(registry) -> Check:
     max_error = registry.clock_status().max_error
     settings = registry.timesvc_settings
     details = {"max_error": max_error, "limit": settings.max_clock_error}
-    failing = ERROR if settings.require_clock_sync else WARNING
+    failing = _clock_failure(registry)
     if max_error is None:
         return Check(failing, {**details, "message": "this system does not report its clock error"})
     if max_error > settings.max_clock_error:

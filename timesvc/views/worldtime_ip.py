@@ -1,8 +1,8 @@
 """GET /api/ip…: worldtimeapi.org's time by IP address, the caller's or a given one."""
-from ..domain.errors import InvalidInput
-from ..domain.geoip import GeoIPUnavailable, NoLocation, UnknownAddress
 import colander
 
+from ..domain.errors import InvalidInput
+from ..domain.geoip import GeoIPUnavailable, NoLocation, UnknownAddress
 from ..openapi import responds
 from . import service
 from .geolocation import IP_ADDRESS, client_address, zone_of_address
