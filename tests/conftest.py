@@ -1,4 +1,5 @@
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,17 @@ def app(app_settings):
     return main({}, **app_settings)
 
 
+@contextmanager
+def replaced(registry, name: str, value):
+    """Put `value` in the registry's `name` for the duration; the original comes back even on failure."""
+    original = getattr(registry, name)
+    setattr(registry, name, value)
+    try:
+        yield value
+    finally:
+        setattr(registry, name, original)
+
+
 @pytest.fixture
 def clock(app):
     """Freeze the app's clock at FIXED_NS; tests may set clock.now to move it."""
@@ -44,10 +56,8 @@ def clock(app):
         def __call__(self):
             return self.now
 
-    original = app.registry.clock
-    app.registry.clock = frozen = Clock()
-    yield frozen
-    app.registry.clock = original
+    with replaced(app.registry, "clock", Clock()) as frozen:
+        yield frozen
 
 
 @pytest.fixture
@@ -61,10 +71,8 @@ def clock_status(app):
         def __call__(self):
             return self.status
 
-    original = app.registry.clock_status
-    app.registry.clock_status = injected = InjectedClockStatus()
-    yield injected
-    app.registry.clock_status = original
+    with replaced(app.registry, "clock_status", InjectedClockStatus()) as injected:
+        yield injected
 
 
 @pytest.fixture
