@@ -7,7 +7,8 @@ import pytest
 from reliability.load import pipelined_then_sigterm
 from reliability.processes import ROOT, Instance, derived_ini, free_port
 from tests.serving import get
-from timesvc.server import graceful_timeout, listen_addresses
+from timesvc import eventloop
+from timesvc.server import event_loop, graceful_timeout, listen_addresses
 
 
 def test_ini_port_is_kept_without_overrides():
@@ -34,6 +35,16 @@ def test_bad_graceful_timeout_stops_startup_with_one_line(value):
         graceful_timeout(value)
 
 
+def test_event_loop_is_epoll_where_the_system_has_it():
+    assert event_loop(None) == ("epoll" if eventloop.AVAILABLE else "waitress")
+
+
+@pytest.mark.parametrize("value", ["select", "EPOLL", ""])
+def test_bad_event_loop_stops_startup_with_one_line(value):
+    with pytest.raises(SystemExit, match=f"event_loop = '{value}': expected"):
+        event_loop(value)
+
+
 def serving(tmp_path, **server) -> Instance:
     """A real pserve of testing.ini with these [server:main] options, logging to a file."""
     ini = derived_ini(tmp_path, "server", server, source=ROOT / "testing.ini")
@@ -49,6 +60,16 @@ def test_sigterm_answers_the_requests_in_flight_then_exits_0(tmp_path):
     assert answered == 100
     assert instance.process.returncode == 0
     assert "no longer accepting" in instance.log_text()
+
+
+def test_waitress_own_loop_can_still_be_chosen(tmp_path):
+    instance = serving(tmp_path, event_loop="waitress")
+    try:
+        status, _, _ = get(instance.port, "/time")
+        answered, _ = pipelined_then_sigterm(instance.port, instance.process, count=20)
+    finally:
+        instance.stop()
+    assert (status, answered, instance.process.returncode) == (200, 20, 0)
 
 
 def test_sigterm_closes_idle_keepalive_connections_without_waiting_for_the_timeout(tmp_path):

@@ -13,6 +13,7 @@ from waitress import wasyncore
 from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer
 
+from . import eventloop
 from .settings import startup_failure
 
 logger = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ def graceful_timeout(value) -> float:
     return seconds
 
 
-class RequestDeadlineChannel(HTTPChannel):
+class RequestDeadlineChannel(eventloop.ServedChannelMixin, HTTPChannel):
     """A connection whose `channel_timeout` also bounds how long one request may take to arrive.
 
     waitress counts `channel_timeout` from a connection's last byte, so a client sending a header
@@ -74,7 +75,7 @@ class RequestDeadlineChannel(HTTPChannel):
         return handled
 
 
-def _drain(server_map: dict, listeners: list, deadline: float, use_poll: bool):
+def _drain(server_map: dict, listeners: list, deadline: float, loop):
     """Stop accepting, let every connection finish the requests it has, then close it."""
     for listener in listeners:
         # dispatcher.close, not the server's own close: that also closes the trigger the
@@ -83,22 +84,37 @@ def _drain(server_map: dict, listeners: list, deadline: float, use_poll: bool):
     while time.monotonic() < deadline:
         # Poll first, so a request already in a socket's buffer is read before its
         # connection is judged idle.
-        wasyncore.loop(timeout=_DRAIN_POLL, map=server_map, use_poll=use_poll, count=1)
+        loop.run_once(_DRAIN_POLL)
         channels = [c for c in list(server_map.values()) if isinstance(c, HTTPChannel)]
         if not channels:
             return 0
         for channel in channels:
             if not channel.requests and not channel.total_outbufs_len:
                 channel.will_close = True  # the loop closes it on its next pass, as waitress's own timeout does
+        loop.full_pass_next()
     return len([c for c in server_map.values() if isinstance(c, HTTPChannel)])
 
 
-def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT):
+def event_loop(value) -> str:
+    """The `event_loop` server option: `epoll` (timesvc.eventloop, on Linux) or `waitress`."""
+    if value is None:
+        return "epoll" if eventloop.AVAILABLE else "waitress"
+    if value not in ("epoll", "waitress") or (value == "epoll" and not eventloop.AVAILABLE):
+        choices = "epoll or waitress" if eventloop.AVAILABLE else "waitress (no epoll on this system)"
+        raise startup_failure(f"event_loop = {value!r}: expected {choices}")
+    return value
+
+
+def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, loop_kind: str = "waitress"):
     """Run a waitress server until SIGTERM, then drain it for at most `timeout` seconds."""
     server_map = server.map if hasattr(server, "map") else server._map
     listeners = [d for d in server_map.values() if isinstance(d, BaseWSGIServer)]
     for listener in listeners:
         listener.channel_class = RequestDeadlineChannel
+    if loop_kind == "epoll":
+        loop = eventloop.EpollLoop(server_map, listeners)
+    else:
+        loop = eventloop.WaitressLoop(server_map, server.adj.asyncore_use_poll)
     stopping = []
 
     def on_sigterm(signum, frame):
@@ -108,9 +124,9 @@ def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT):
     previous = signal.signal(signal.SIGTERM, on_sigterm)
     try:
         while not stopping:
-            wasyncore.loop(timeout=server.adj.asyncore_loop_timeout, map=server_map, use_poll=server.adj.asyncore_use_poll, count=1)
+            loop.run_once(server.adj.asyncore_loop_timeout)
         logger.info("SIGTERM: no longer accepting; finishing in-flight requests (at most %g s)", timeout)
-        left = _drain(server_map, listeners, time.monotonic() + timeout, server.adj.asyncore_use_poll)
+        left = _drain(server_map, listeners, time.monotonic() + timeout, loop)
         if left:
             logger.warning("graceful timeout reached: closing %d connections", left)
     except KeyboardInterrupt:
@@ -119,15 +135,17 @@ def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT):
         signal.signal(signal.SIGTERM, previous)
         server.task_dispatcher.shutdown(timeout=1)
         wasyncore.close_all(server_map)
+        loop.close()
 
 
 def serve(app, global_conf, **settings):
     """Serve `app` until SIGTERM, which stops accepting and lets in-flight requests finish."""
     timeout = graceful_timeout(settings.pop("graceful_timeout", DEFAULT_GRACEFUL_TIMEOUT))
+    loop_kind = event_loop(settings.pop("event_loop", None))
     settings["listen"] = listen_addresses(settings.get("listen", "*:6543"), global_conf)
     # waitress's default select() loop dies ("filedescriptor out of range") once a descriptor
     # passes 1023, which a connection_limit of 1000 or more allows; poll() has no such limit.
     settings.setdefault("asyncore_use_poll", "true")
     server = waitress.create_server(app, **settings)
     server.print_listen("Serving on http://{}:{}")
-    run_until_stopped(server, timeout)
+    run_until_stopped(server, timeout, loop_kind)
