@@ -16,8 +16,11 @@ def _dumps(value, **_):
 
 
 def json_response(request) -> Response:
-    """`request.response`: created as JSON, so that rendering need not parse and set Content-Type."""
-    return Response(content_type="application/json")
+    """`request.response`: created as JSON, so that rendering need not parse and set Content-Type.
+
+    Given as a header list, the Content-Type is not checked for a charset to add (JSON has none).
+    """
+    return Response(headerlist=[("Content-Type", "application/json")])
 
 
 class JSONRenderer:
@@ -48,8 +51,10 @@ def json_view_deriver(view, info):
         result = view(context, request)
         if result.__class__ is not dict:
             return result
+        body = orjson.dumps(result)
         response = request.response
-        response.body = orjson.dumps(result)
+        response.app_iter = [body]  # drops the empty body's Content-Length, as the body setter would
+        response.headerlist.append(("Content-Length", str(len(body))))
         return response
 
     return json_view

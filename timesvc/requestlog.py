@@ -36,13 +36,15 @@ def request_summary_tween_factory(handler, registry):
             return response
         finally:
             seconds = perf_counter() - start
-            route = request.matched_route.name if request.matched_route is not None else "none"
+            matched = request.matched_route
+            route = matched.name if matched is not None else "none"
+            method = environ["REQUEST_METHOD"]
             if metrics is not None:
-                metrics.observe(route, request.method, status, seconds)
+                metrics.observe(route, method, status, seconds)
             if summary.enabled():
                 summary.info(
                     {
-                        "method": request.method,
+                        "method": method,
                         "path": environ.get("PATH_INFO", ""),
                         "querystring": environ.get("QUERY_STRING", ""),
                         "code": status,
