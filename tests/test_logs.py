@@ -2,7 +2,7 @@ import io
 import json
 import logging
 
-from timesvc.logs import JsonFormatter, OffThreadLog
+from timesvc.logs import JsonFormatter, OffThreadLog, StreamHandler
 
 
 def test_off_thread_log_writes_mozlog_json_through_the_loggers_handlers():
@@ -24,6 +24,42 @@ def test_off_thread_log_follows_the_loggers_level():
     assert not OffThreadLog(logging.Logger("request.summary", level=logging.WARNING)).enabled()
     assert OffThreadLog(logging.Logger("request.summary", level=logging.INFO)).enabled()
 
+
+class CountingStream(io.StringIO):
+    flushes = 0
+
+    def flush(self):
+        self.flushes += 1
+        super().flush()
+
+
+def test_a_batch_of_summaries_is_flushed_once_and_other_records_at_once():
+    stream = CountingStream()
+    root = logging.Logger("root")
+    root.addHandler(StreamHandler(stream))
+    logger = logging.Logger("request.summary")
+    logger.parent = root  # records propagate to the root's handler, as with fileConfig
+    log = OffThreadLog(logger)
+    log._thread = object()  # no writer thread: this test runs the writer's work itself
+    for code in (200, 201, 202):
+        log.info({"code": code})
+    log.write_pending()
+    assert (stream.getvalue().count("\n"), stream.flushes) == (3, 1)
+    root.warning("not a summary")
+    assert stream.flushes == 2 and stream.getvalue().endswith("not a summary\n")
+
+
+def test_deferred_calls_run_off_thread_in_order_with_the_records():
+    stream = io.StringIO()
+    logger = logging.Logger("request.summary")
+    logger.addHandler(StreamHandler(stream))
+    logger.handlers[0].setFormatter(logging.Formatter("%(code)s"))
+    log = OffThreadLog(logger)
+    seen = []
+    log.info({"code": 200})
+    log.defer(lambda code: seen.append((code, stream.getvalue())), (201,))
+    assert log.flush()
+    assert seen == [(201, "200\n")]
 
 
 def test_after_a_fork_the_child_starts_its_own_writer():

@@ -40,7 +40,7 @@ def request_summary_tween_factory(handler, registry):
             route = matched.name if matched is not None else "none"
             method = environ["REQUEST_METHOD"]
             if metrics is not None:
-                metrics.observe(route, method, status, seconds)
+                summary.defer(metrics.observe, (route, method, status, seconds))
             if summary.enabled():
                 summary.info(
                     {

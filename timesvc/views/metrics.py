@@ -6,6 +6,7 @@ from pyramid.response import Response
 import colander
 
 from ..openapi import CORNICE_ERROR, responds
+from ..requestlog import summary
 from . import service
 
 metrics = service("metrics", "/metrics", "Request counts and latency, clock state, tz data version (Prometheus)")
@@ -19,5 +20,6 @@ EXPOSITION = colander.SchemaNode(colander.String(), description="Prometheus expo
 def get_metrics(request):
     if request.registry.metrics is None:
         raise HTTPNotFound()
+    summary.flush()  # request metrics are counted off-thread: include every request answered so far
     encode, content_type = choose_encoder(request.headers.get("Accept", ""))  # OpenMetrics when asked
     return Response(body=encode(request.registry.metrics.registry), content_type=content_type, charset=None)
