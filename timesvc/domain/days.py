@@ -1,9 +1,11 @@
 """Calendar fields and RFC 3339 text for a day, remembered while a clock stays in that day.
 
 Building a datetime to format it costs several microseconds per request; a clock reads the same
-day for hours, so the date part is computed once per day and the time of day by integer arithmetic.
+day for hours, so the date part is computed once per day and the time of day by integer arithmetic,
+remembered for the last few seconds asked for.
 """
 from datetime import date
+from functools import lru_cache
 from typing import NamedTuple
 
 SECONDS_PER_DAY = 86400
@@ -37,6 +39,8 @@ class LastDay:
         return last
 
 
+# A clock asks for the same second many times (UTC and local each): formatting costs ten times a hit.
+@lru_cache(maxsize=16)
 def time_of_day(seconds: int) -> str:
     """HH:MM:SS for a second of the day."""
     hours, rest = divmod(seconds, 3600)

@@ -67,6 +67,8 @@ def zone_of_coordinates(request, lat: float, lon: float) -> Zone:
 def zone_of_query(request) -> Zone:
     """The zone a /time query names by exactly one of tz, ip, or lat+lon; else the default zone."""
     query = request.validated["querystring"]
+    if not query:
+        return request.registry.default_zone
     if ("lat" in query) != ("lon" in query):
         missing = "lon" if "lat" in query else "lat"
         raise InvalidInput(missing, "lat and lon go together: give both, in decimal degrees")
