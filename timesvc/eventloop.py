@@ -176,7 +176,7 @@ class EpollLoop:
         now = time.monotonic()
         if now < self.next_full_pass and len(server_map) == self.size:
             for fd, obj in self.others:
-                self._ask(fd, obj)  # a listener's readable() may run maintenance: a full pass
+                self._ask(fd, obj)  # a listener's readable() may run maintenance, asking for a full pass
             for fd, obj in self.handled:
                 if server_map.get(fd) is obj:
                     self._ask(fd, obj)
@@ -204,7 +204,7 @@ class EpollLoop:
                 if flags & ~(wanted | _ALWAYS) or (wanted == 0):
                     # An event poll2 would not have asked for: drop the lazy read interest.
                     self._exact(fd, obj, wanted, known[2])
-                    flags &= wanted | _ALWAYS if wanted else 0
+                    flags &= (wanted | _ALWAYS) if wanted else 0
                     if not flags:
                         continue
             wasyncore.readwrite(obj, flags)
