@@ -148,13 +148,28 @@ def test_a_response_larger_than_the_socket_buffer_is_sent_whole(served):
         assert read_response(sock, pending)[1] == b"/after"
 
 
+def wait_until_served(server):
+    deadline = time.monotonic() + TIMEOUT
+    while not any(c.requests for c in server.channels()) and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
+def test_a_request_sent_while_the_previous_one_is_served_is_answered_after_it(served):
+    server = served()
+    pending = bytearray()
+    with connect(server.port) as sock:
+        sock.sendall(request("/wait"))
+        wait_until_served(server)
+        sock.sendall(request("/second"))  # arrives while the connection is not reading
+        server.release.set()
+        assert [read_response(sock, pending)[1] for _ in range(2)] == [b"/wait", b"/second"]
+
+
 def test_a_client_gone_while_its_request_is_served_does_not_stop_the_others(served):
     server = served()
     with connect(server.port) as gone:
         gone.sendall(request("/wait"))
-        deadline = time.monotonic() + TIMEOUT
-        while not any(c.requests for c in server.channels()) and time.monotonic() < deadline:
-            time.sleep(0.01)
+        wait_until_served(server)
     server.release.set()
     pending = bytearray()
     with connect(server.port) as sock:
