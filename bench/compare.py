@@ -10,26 +10,19 @@ falls on all of them; each server is measured as `make bench` does (pinned, warm
 the medians and, when both are measured, timesvc ÷ bare per variant.
 """
 import argparse
-import configparser
 import statistics
 import sys
 from pathlib import Path
 
+from reliability.processes import derived_ini
+
 from .run import cpus, measured, wrk
-from .servers import APPS, RESULTS, ROOT, serving
+from .servers import APPS, RESULTS, serving
 
 
 def variant_ini(label: str, options: dict) -> Path:
-    parser = configparser.RawConfigParser(strict=False)
-    parser.optionxform = str
-    parser.read(ROOT / "production.ini")
-    for key, value in options.items():
-        parser.set("server:main", key, value)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"compare-{label}.ini"
-    with path.open("w") as file:
-        parser.write(file)
-    return path
+    return derived_ini(RESULTS, f"compare-{label}", options)
 
 
 def parse_variant(text: str) -> tuple[str, dict]:

@@ -7,7 +7,6 @@ behind timesvc/eventloop.py, not a benchmark: counting slows the server down.
 """
 import argparse
 import atexit
-import configparser
 import json
 import subprocess
 import sys
@@ -15,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from reliability.processes import ROOT, free_port, stop, wait_for_port
+from reliability.processes import derived_ini as with_server_options  # [server:main] options replaced
 
 from .run import cpus, wrk
 from .servers import derived_ini, pinned
@@ -54,13 +54,8 @@ def _serve(ini: str, out: str):
 
 def measure(app: str, loop: str, connections: int, seconds: int, work: Path) -> dict:
     port = free_port()
-    ini = derived_ini(ROOT / "production.ini", app, port, tag=f"-loop-{loop}")
-    parser = configparser.RawConfigParser(strict=False)
-    parser.optionxform = str
-    parser.read(ini)
-    parser.set("server:main", "event_loop", loop)
-    with ini.open("w") as file:
-        parser.write(file)
+    variant = with_server_options(work, f"loop-{loop}", {"event_loop": loop})
+    ini = derived_ini(variant, app, port, tag=f"-loop-{loop}")
     out = work / f"{app}-{loop}.json"
     server_cpu, wrk_cpu = cpus()
     command = pinned(server_cpu, [sys.executable, "-m", "bench.loop_passes", "--serve", str(ini), str(out)])
