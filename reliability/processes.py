@@ -13,7 +13,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PSERVE = Path(sys.executable).with_name("pserve")
 NGINX_CONF = ROOT / "deploy" / "nginx" / "timesvc.conf"
-# The scenarios' waitress knobs that production.ini does not (yet) set the way they need.
+# Set on every derived ini: production.ini has it already, testing.ini keeps waitress's default (100).
 SERVER_OVERRIDES = {"connection_limit": "1000"}
 
 

@@ -143,8 +143,9 @@ def serve(app, global_conf, **settings):
     timeout = graceful_timeout(settings.pop("graceful_timeout", DEFAULT_GRACEFUL_TIMEOUT))
     loop_kind = event_loop(settings.pop("event_loop", None))
     settings["listen"] = listen_addresses(settings.get("listen", "*:6543"), global_conf)
-    # waitress's default select() loop dies ("filedescriptor out of range") once a descriptor
-    # passes 1023, which a connection_limit of 1000 or more allows; poll() has no such limit.
+    # With event_loop = waitress: waitress's default select() loop dies ("filedescriptor out of
+    # range") once a descriptor passes 1023, which a connection_limit of 1000 or more allows; poll()
+    # has no such limit.
     settings.setdefault("asyncore_use_poll", "true")
     server = waitress.create_server(app, **settings)
     server.print_listen("Serving on http://{}:{}")
