@@ -49,6 +49,19 @@ def test_a_batch_of_summaries_is_flushed_once_and_other_records_at_once():
     assert stream.flushes == 2 and stream.getvalue().endswith("not a summary\n")
 
 
+def test_an_item_that_fails_is_reported_and_the_writer_goes_on(caplog):
+    stream = io.StringIO()
+    logger = logging.Logger("request.summary")
+    logger.addHandler(StreamHandler(stream))
+    logger.handlers[0].setFormatter(logging.Formatter("%(code)s"))
+    log = OffThreadLog(logger)
+    log.defer(lambda: 1 / 0, ())
+    log.info({"code": 200})
+    assert log.flush()
+    assert stream.getvalue() == "200\n"
+    assert "request.summary writer: an item failed" in caplog.text and "ZeroDivisionError" in caplog.text
+
+
 def test_deferred_calls_run_off_thread_in_order_with_the_records():
     stream = io.StringIO()
     logger = logging.Logger("request.summary")

@@ -10,6 +10,8 @@ from collections import deque
 import orjson
 from dockerflow.logging import MozlogFormatter
 
+_logger = logging.getLogger(__name__)
+
 
 class JsonFormatter(MozlogFormatter):
     """Mozlog JSON with `Logger: timesvc` (fileConfig cannot pass the name itself), through orjson."""
@@ -132,13 +134,15 @@ class OffThreadLog:
                 item.set()
                 continue
             first, second = item
-            if first.__class__ is not float:
-                first(*second)  # a deferred call
-                continue
-            created, fields = item
-            record = logging.LogRecord.__new__(logging.LogRecord)
-            record.__dict__ = {**prototype, **fields, "summary_fields": fields, "created": created, "msecs": created % 1 * 1000}
-            logger.handle(record)
+            try:
+                if first.__class__ is not float:
+                    first(*second)  # a deferred call
+                    continue
+                record = logging.LogRecord.__new__(logging.LogRecord)
+                record.__dict__ = {**prototype, **second, "summary_fields": second, "created": first, "msecs": first % 1 * 1000}
+                logger.handle(record)
+            except Exception:  # reported, and the writer goes on: it must outlive any one item
+                _logger.exception("%s writer: an item failed", logger.name)
         self._flush_handlers()
 
     def _flush_handlers(self):
