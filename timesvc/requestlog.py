@@ -1,6 +1,7 @@
 """One tween for every request: its id, its `request.summary` log record, its metrics.
 
-Kept to dictionary look-ups and one log call: docs/operations.md gives its measured cost.
+Kept to dictionary look-ups and two appends to the summary writer's queue (the record, the metrics
+update): docs/operations.md gives its measured cost.
 """
 import logging
 import re
