@@ -14,7 +14,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from reliability.processes import derived_ini
+from tests.support.processes import derived_ini
 
 from .run import cpus, measured, wrk
 from .servers import APPS, RESULTS, serving

@@ -13,8 +13,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from reliability.processes import ROOT, free_port, stop, wait_for_port
-from reliability.processes import derived_ini as with_server_options  # [server:main] options replaced
+from tests.support.processes import ROOT, free_port, stop, wait_for_port
+from tests.support.processes import derived_ini as with_server_options  # [server:main] options replaced
 
 from .run import cpus, wrk
 from .servers import derived_ini, pinned
@@ -24,8 +24,8 @@ def _count_in_this_process(out: Path):
     """Wrap the loops and the channel's service() with counters, written to `out` at exit."""
     from waitress import wasyncore
 
-    from timesvc import eventloop
-    from timesvc.server import RequestDeadlineChannel
+    from timesvc.tuned import eventloop
+    from timesvc.serving.runner import RequestDeadlineChannel
 
     counts = {"passes": 0, "asked": 0, "requests": 0}
 

@@ -24,7 +24,7 @@ BURST = 1000  # requests timed between two writer wake-ups
 
 def timed(call, requests: int) -> float:
     """Best µs per call over bursts that each fit between two wake-ups of the writer."""
-    from timesvc.requestlog import summary
+    from timesvc.ops.requestlog import summary
 
     best = float("inf")
     for _ in range(requests // BURST):
@@ -40,7 +40,7 @@ def timed(call, requests: int) -> float:
 def background_cpu(call, requests: int) -> float:
     """CPU µs per record of the writer's work, done here on what the tween queued meanwhile."""
     from timesvc import requestlog
-    from timesvc.logs import OffThreadLog
+    from timesvc.ops.logs import OffThreadLog
 
     live = requestlog.summary
     live.flush()  # the writer has run: the logger's handlers are set up and warm
@@ -58,7 +58,7 @@ def main(requests: int):
     sys.stdout = open(os.devnull, "w")  # production.ini logs to stdout
     setup_logging(INI)
     from timesvc import main as make_app
-    from timesvc.requestlog import request_summary_tween_factory
+    from timesvc.ops.requestlog import request_summary_tween_factory
 
     app = make_app({}, **get_appsettings(INI))
     response = Response(b"{}", content_type="application/json")

@@ -7,7 +7,7 @@ import time
 from contextlib import contextmanager
 from pathlib import Path
 
-from reliability.processes import PSERVE, ROOT, free_port, stop
+from tests.support.processes import PSERVE, ROOT, free_port, stop
 
 RESULTS = ROOT / "bench" / "results"
 CLOCK_TICK = os.sysconf("SC_CLK_TCK")

@@ -7,7 +7,7 @@ import traceback
 from pathlib import Path
 
 from . import load, slow, suites, wrk
-from .processes import nginx_binary
+from tests.support.processes import nginx_binary
 
 SCENARIOS = {
     "soak": load.soak,

@@ -5,7 +5,7 @@ import time
 from pathlib import Path
 
 from . import wrk
-from .processes import Instance, Nginx, derived_ini, free_port
+from tests.support.processes import Instance, Nginx, derived_ini, free_port, pipelined_then_sigterm
 
 SOAK_CONNECTIONS = 100
 # Each soak connection sends one request per SOAK_PACE_MS: a sustained load the documented thread
@@ -80,21 +80,6 @@ def failover(work: Path, short: bool):
         f"{seconds * 0.15:.0f} s and restarted at {seconds * 0.3:.0f} s: {result.summary()}; "
         f"restarted instance served {returned} of {len(after)} requests after its restart"
     )
-
-
-def pipelined_then_sigterm(port: int, process, count: int = 100) -> tuple[int, float]:
-    """Send `count` pipelined requests, SIGTERM the server at once: (responses read, seconds to exit)."""
-    request = b"GET /time HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
-    with socket.create_connection(("127.0.0.1", port), timeout=15) as sock:
-        sock.sendall(request * count)
-        # The first answer shows the connection was accepted: SIGTERM then finds the rest in flight.
-        received = sock.recv(65536)
-        signalled = time.monotonic()
-        process.send_signal(signal.SIGTERM)
-        while chunk := sock.recv(65536):
-            received += chunk
-    process.wait(timeout=STOP_BOUND_SECONDS)
-    return received.count(b"HTTP/1.1 200 OK"), time.monotonic() - signalled
 
 
 def graceful(work: Path, short: bool):

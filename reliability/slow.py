@@ -7,7 +7,7 @@ import statistics
 import time
 from pathlib import Path
 
-from .processes import Instance, derived_ini, free_port
+from tests.support.processes import Instance, derived_ini, free_port
 
 # The route a load balancer polls.
 HEARTBEAT_PATH = "/__lbheartbeat__"

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .processes import ROOT
+from tests.support.processes import ROOT
 
 
 def _pytest(profile: str, *paths: str, timeout: float):

@@ -7,7 +7,7 @@ import webtest
 from hypothesis import settings
 from pyramid.paster import get_appsettings
 
-from tests.geoip_data import build_test_database
+from tests.support.geoip_data import build_test_database
 from timesvc import main
 from timesvc.domain.geoip import GeoIPDatabase
 
@@ -87,7 +87,7 @@ def catalogue(app):
 
 @pytest.fixture(scope="session")
 def geoip_database(tmp_path_factory):
-    """The path of a small test .mmdb (see tests/geoip_data.py)."""
+    """The path of a small test .mmdb (see tests/support/geoip_data.py)."""
     return build_test_database(tmp_path_factory.mktemp("geoip") / "test-city.mmdb")
 
 

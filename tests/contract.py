@@ -2,7 +2,7 @@
 
 All operations, schemathesis's default checks and phases, a fixed seed and a bound on examples per
 operation; it exits with schemathesis's status (0: no failure). The pserve is stopped by its PID.
-The time-by-IP routes answer from the tests' small GeoIP database (tests/geoip_data.py).
+The time-by-IP routes answer from the tests' small GeoIP database (tests/support/geoip_data.py).
 
     python -m tests.contract [--max-examples N] [--seed S]
 """
@@ -12,8 +12,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from tests.geoip_data import build_test_database
-from tests.serving import pserve
+from tests.support.geoip_data import build_test_database
+from tests.support.pserve import pserve
 
 ST = Path(sys.executable).with_name("st")
 CONFIG = Path(__file__).resolve().parent.parent / "schemathesis.toml"

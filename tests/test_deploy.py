@@ -53,7 +53,7 @@ def test_pods_run_as_the_images_non_root_user_with_resources(manifests, containe
 
 
 def test_settings_in_the_manifest_are_valid(container):
-    from timesvc.settings import parse_settings
+    from timesvc.ops.settings import parse_settings
 
     environment = {variable["name"]: variable["value"] for variable in container["env"]}
     parse_settings({}, environment)  # raises ConfigurationError on a bad value

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from reliability.processes import ROOT, Instance, derived_ini, free_port
+from tests.support.processes import ROOT, Instance, derived_ini, free_port
 
 # What a response must never show: the checkout, the interpreter's prefix, installed packages.
 SERVER_PATHS = (str(ROOT), sys.prefix, "site-packages", "Traceback")

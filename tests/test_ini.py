@@ -10,7 +10,7 @@ import webtest
 from pyramid.paster import get_app
 
 from tests.conftest import ROOT
-from tests.serving import PSERVE, get, pserve
+from tests.support.pserve import PSERVE, get, pserve
 from timesvc.domain.clockstatus import read_kernel_clock
 
 

@@ -5,17 +5,9 @@ from pyramid.config import Configurator
 def main(global_config, **settings):
     """Build the WSGI application from the ini's [app:main] settings."""
     with Configurator(settings=settings) as config:
-        config.include(".settings")  # parse and validate timesvc.* first: bad values stop here
-        config.include(".rendering")
-        config.include("cornice")
-        config.include(".request")  # Cornice's per-request hooks, made per-class
-        config.include(".clock")
-        config.include(".zones")
-        config.include(".location")
-        config.include(".health")  # the checks /__heartbeat__ runs
-        config.include(".metrics")
-        config.include(".requestlog")  # request ids, request.summary logs, metrics: one tween
-        config.include(".views")
-        config.include(".received")
-        config.include(".apidocs")
+        config.include(".ops.settings")  # timesvc.* parsed first: bad values stop here; all below read them
+        config.include(".resources")  # the clock, the zone catalogue, the location data
+        config.include(".ops")  # metrics, health checks, the request log (they read the resources)
+        config.include(".web")  # rendering, errors, the services, /openapi.json and /docs
+        config.include(".tuned")  # the speed tricks, when timesvc.tuned is on
     return config.make_wsgi_app()

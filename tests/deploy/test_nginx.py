@@ -3,8 +3,8 @@ import json
 
 import pytest
 
-from reliability.processes import NGINX_CONF, Instance, Nginx, derived_ini, free_port, nginx_binary, nginx_main_conf, nginx_test, render_nginx
-from tests.serving import get
+from tests.support.processes import NGINX_CONF, Instance, Nginx, derived_ini, free_port, nginx_binary, nginx_main_conf, nginx_test, render_nginx
+from tests.support.pserve import get
 
 needs_nginx = pytest.mark.skipif(nginx_binary() is None, reason="nginx is not installed (bash .ci/apt-install installs it)")
 

@@ -2,7 +2,7 @@ import ipaddress
 
 import pytest
 
-from tests.geoip_data import build_test_database
+from tests.support.geoip_data import build_test_database
 from timesvc.domain.errors import InvalidInput
 from timesvc.domain.geoip import GeoIPDatabase, GeoIPUnavailable, MissingGeoIPDatabase, NoLocation, UnknownAddress, parse_address
 

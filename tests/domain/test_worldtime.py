@@ -1,6 +1,6 @@
 """The worldtimeapi.org body: DST bounds, day numbering, nulls. Recorded answers: tests/views/test_worldtime_recordings.py."""
 from tests.conftest import FIXED_NS
-from tests.worldtime_format import epoch_ns
+from tests.support.worldtime_format import epoch_ns
 from timesvc.domain.worldtime import as_text, dst_period, worldtime
 
 CLIENT = "203.0.113.7"

@@ -104,8 +104,18 @@ class ZoneCatalogue:
         for link, target in links.items():
             if target in canonical and _NAME.match(link):
                 self._lookup.setdefault(link.lower(), target)
+        # Every area (each leading part of a name: `america`, `america/argentina`) → its zone names.
+        self._areas: dict[str, list[str]] = {}
+        for name in self.names:
+            parts = name.lower().split("/")
+            for end in range(1, len(parts)):
+                self._areas.setdefault("/".join(parts[:end]), []).append(name)
         self._zones: dict[str, Zone] = {}
         self._lock = threading.Lock()
+
+    def area(self, name: str) -> list[str] | None:
+        """The canonical names in an area (`Europe`, `america/argentina/`, any letter case), or None."""
+        return self._areas.get(name.rstrip("/").lower())
 
     def canonical(self, name: str, parameter: str = "tz") -> str:
         """The canonical name for a zone name or alias, in any letter case."""

@@ -1,0 +1,82 @@
+from pathlib import Path
+
+import pytest
+
+from timesvc import main
+from timesvc.ops.settings import ConfigurationError, Settings, parse_settings
+
+
+def test_defaults():
+    assert parse_settings({}, {}) == Settings(
+        default_timezone="UTC",
+        tzdata_source="package",
+        cors_origins=(),
+        geoip_database=None,
+        require_clock_sync=False,
+        max_clock_error=1.0,
+        version_file="version.json",
+        metrics=True,
+    )
+
+
+def test_environment_wins_over_ini():
+    ini = {"timesvc.default_timezone": "Europe/Paris"}
+    assert parse_settings(ini, {}).default_timezone == "Europe/Paris"
+    assert parse_settings(ini, {"TIMESVC_DEFAULT_TIMEZONE": "Asia/Tokyo"}).default_timezone == "Asia/Tokyo"
+
+
+def test_invalid_value_names_the_setting_its_source_and_the_choices():
+    with pytest.raises(ConfigurationError, match="environment variable TIMESVC_TZDATA_SOURCE = 'cloud' is invalid: expected one of: package, system"):
+        parse_settings({}, {"TIMESVC_TZDATA_SOURCE": "cloud"})
+
+
+def test_unknown_default_zone_stops_startup(app_settings):
+    with pytest.raises(SystemExit, match="configuration error: ini setting timesvc.default_timezone: unknown time zone 'Mars/Base'"):
+        main({}, **{**app_settings, "timesvc.default_timezone": "Mars/Base"})
+
+
+SYSTEM_ZI = Path("/usr/share/zoneinfo/tzdata.zi")
+
+
+@pytest.mark.skipif(not SYSTEM_ZI.exists(), reason="this machine has no /usr/share/zoneinfo/tzdata.zi")
+def test_system_tzdata_source_reports_the_system_version(app_settings):
+    app = main({}, **{**app_settings, "timesvc.tzdata_source": "system"})
+    assert SYSTEM_ZI.read_text().splitlines()[0] == f"# version {app.registry.catalogue.version}"
+
+
+def test_typed_values_from_ini_and_environment(tmp_path):
+    database = tmp_path / "city.mmdb"
+    database.write_bytes(b"x")
+    ini = {"timesvc.cors_origins": "https://a.example  https://b.example", "timesvc.metrics": "off", "timesvc.max_clock_error": "0.25"}
+    environ = {"TIMESVC_REQUIRE_CLOCK_SYNC": "Yes", "TIMESVC_GEOIP_DATABASE": str(database), "TIMESVC_VERSION_FILE": "/app/version.json"}
+    settings = parse_settings(ini, environ)
+    assert settings.cors_origins == ("https://a.example", "https://b.example")
+    assert (settings.metrics, settings.require_clock_sync, settings.max_clock_error) == (False, True, 0.25)
+    assert (settings.geoip_database, settings.version_file) == (str(database), "/app/version.json")
+
+
+def test_empty_optional_settings_mean_unset():
+    settings = parse_settings({"timesvc.cors_origins": "*"}, {"TIMESVC_CORS_ORIGINS": "", "TIMESVC_GEOIP_DATABASE": " "})
+    assert (settings.cors_origins, settings.geoip_database) == ((), None)
+
+
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        ("metrics", "maybe", "expected one of: on, off"),
+        ("require_clock_sync", "2", "expected one of: on, off"),
+        ("max_clock_error", "-1", "expected a number of seconds, 0 or more"),
+        ("max_clock_error", "soon", "expected a number of seconds, 0 or more"),
+        ("max_clock_error", "nan", "expected a number of seconds, 0 or more"),
+        ("geoip_database", "/nonexistent/city.mmdb", "no such file"),
+        ("version_file", "", "expected a non-empty value"),
+    ],
+)
+def test_each_bad_value_names_setting_source_and_accepted_values(name, value, message):
+    with pytest.raises(ConfigurationError, match=f"ini setting timesvc.{name} = {value!r} is invalid: {message}"):
+        parse_settings({f"timesvc.{name}": value}, {})
+
+
+def test_an_unknown_ini_setting_is_refused_with_the_known_names():
+    with pytest.raises(ConfigurationError, match=r"ini setting timesvc.metric is unknown; known: timesvc.default_timezone, .*timesvc.metrics"):
+        parse_settings({"timesvc.metric": "off"}, {})

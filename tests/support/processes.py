@@ -1,0 +1,197 @@
+"""The processes a scenario starts: pserve instances, nginx and wrk, each stopped by its PID."""
+import configparser
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PSERVE = Path(sys.executable).with_name("pserve")
+NGINX_CONF = ROOT / "deploy" / "nginx" / "timesvc.conf"
+# Set on every derived ini: production.ini has it already, testing.ini keeps waitress's default (100).
+SERVER_OVERRIDES = {"connection_limit": "1000"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def derived_ini(directory: Path, name: str, server: dict, source: Path = ROOT / "production.ini", app: dict | None = None) -> Path:
+    """A copy of production.ini with [server:main] (and [app:main]) options replaced, written to `directory`."""
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.optionxform = str  # keep option names as written
+    parser.read(source)
+    for key, value in {**SERVER_OVERRIDES, **server}.items():
+        parser["server:main"][key] = str(value)
+    for key, value in (app or {}).items():
+        parser["app:main"][key] = str(value)
+    path = directory / f"{name}.ini"
+    with path.open("w") as file:
+        parser.write(file)
+    return path
+
+
+def wait_for_port(port: int, alive=lambda: True, timeout: float = 15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not alive():
+            raise RuntimeError(f"the process meant to listen on port {port} exited")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listens on port {port} after {timeout} s")
+
+
+def stop(process: subprocess.Popen, sig=signal.SIGTERM, timeout: float = 15.0) -> int:
+    """Signal a process by PID and reap it; SIGKILL when it outlives `timeout`."""
+    if process.poll() is None:
+        os.kill(process.pid, sig)
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.kill(process.pid, signal.SIGKILL)
+            process.wait()
+    return process.returncode
+
+
+class Instance:
+    """One `pserve` on a fixed loopback port, which can be killed and started again."""
+
+    def __init__(self, ini: Path, port: int, log: Path):
+        self.ini, self.port, self.log = ini, port, log
+        self.process = None
+
+    def start(self):
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(
+                [str(PSERVE), str(self.ini), f"http_port={self.port}"],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=ROOT,
+            )
+        wait_for_port(self.port, lambda: self.process.poll() is None)
+        return self
+
+    def rss_kib(self) -> int:
+        status = Path(f"/proc/{self.process.pid}/status").read_text()
+        return int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.M).group(1))
+
+    def stop(self, sig=signal.SIGTERM, timeout: float = 15.0) -> int:
+        return stop(self.process, sig, timeout)
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+def serving(directory: Path, tuned: bool = True, **server) -> Instance:
+    """A started pserve of testing.ini with these [server:main] options and timesvc.tuned, logging to a file."""
+    ini = derived_ini(directory, "server", server, source=ROOT / "testing.ini", app={"timesvc.tuned": str(tuned).lower()})
+    return Instance(ini, free_port(), directory / "pserve.log").start()
+
+
+def nginx_binary() -> str | None:
+    return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.access(p, os.X_OK)), None)
+
+
+def render_nginx(upstream_ports: list[int], listen_port: int, limit: tuple[str, int] | None = None) -> str:
+    """deploy/nginx/timesvc.conf with its upstream ports, listen address and (rate, burst) replaced."""
+    text = NGINX_CONF.read_text()
+    servers = list(re.finditer(r"^(\s*)server 127\.0\.0\.1:\d+([^;]*);\n", text, re.M))
+    if not servers:
+        raise ValueError(f"{NGINX_CONF}: no `server 127.0.0.1:PORT` line in its upstream")
+    indent, parameters = servers[0].group(1), servers[0].group(2)
+    lines = "".join(f"{indent}server 127.0.0.1:{port}{parameters};\n" for port in upstream_ports)
+    text = text[: servers[0].start()] + lines + text[servers[-1].end() :]
+    text, listens = re.subn(r"^(\s*)listen 80;", rf"\g<1>listen 127.0.0.1:{listen_port};", text, flags=re.M)
+    if listens != 1:
+        raise ValueError(f"{NGINX_CONF}: expected one `listen 80;`, found {listens}")
+    if limit is not None:
+        text = re.sub(r"rate=\d+r/s", f"rate={limit[0]}", text)
+        text = re.sub(r"burst=\d+", f"burst={limit[1]}", text)
+    return text
+
+
+def nginx_main_conf(directory: Path, site: str) -> Path:
+    """A complete nginx.conf under `directory` (pid, logs, temp files) that includes `site`."""
+    (directory / "timesvc.conf").write_text(site)
+    main = directory / "nginx.conf"
+    temp = "\n".join(f"    {kind}_temp_path {directory}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    main.write_text(
+        f"""worker_processes 1;
+pid {directory}/nginx.pid;
+error_log {directory}/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+    log_format upstream '$msec $status $upstream_addr';
+    access_log {directory}/access.log upstream;
+{temp}
+    include {directory}/timesvc.conf;
+}}
+"""
+    )
+    directory.chmod(0o755)  # nginx workers drop root privileges
+    return main
+
+
+def nginx_test(conf: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([nginx_binary(), "-t", "-p", str(conf.parent), "-c", str(conf)], capture_output=True, text=True, timeout=30)
+
+
+class Nginx:
+    """nginx in the foreground, serving `deploy/nginx/timesvc.conf` rendered for loopback ports."""
+
+    # Load tests come from one address: no rate limit. A big burst too, since nginx counts the
+    # requests arriving within one millisecond against the burst whatever the rate.
+    UNLIMITED = ("1000000r/s", 100000)
+
+    def __init__(self, directory: Path, upstream_ports: list[int], limit: tuple[str, int] = UNLIMITED):
+        self.directory = directory
+        self.port = free_port()
+        self.conf = nginx_main_conf(directory, render_nginx(upstream_ports, self.port, limit))
+        self.process = None
+
+    def start(self):
+        with (self.directory / "stderr.log").open("wb") as log:
+            self.process = subprocess.Popen(
+                [nginx_binary(), "-p", str(self.directory), "-c", str(self.conf), "-g", "daemon off;"],
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
+        wait_for_port(self.port, lambda: self.process.poll() is None)
+        return self
+
+    def stop(self) -> int:
+        # SIGQUIT: nginx's graceful shutdown.
+        return stop(self.process, signal.SIGQUIT)
+
+    def upstream_log(self) -> list[tuple[float, int, str]]:
+        """(time, status, last upstream address) of each request nginx logged."""
+        rows = []
+        for line in (self.directory / "access.log").read_text().splitlines():
+            at, status, upstream = line.split(" ", 2)
+            rows.append((float(at), int(status), upstream.split(", ")[-1]))
+        return rows
+
+
+def pipelined_then_sigterm(port: int, process, count: int = 100, stop_bound: float = 15.0) -> tuple[int, float]:
+    """Send `count` pipelined requests, SIGTERM the server at once: (responses read, seconds to exit)."""
+    request = b"GET /time HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", port), timeout=15) as sock:
+        sock.sendall(request * count)
+        # The first answer shows the connection was accepted: SIGTERM then finds the rest in flight.
+        received = sock.recv(65536)
+        signalled = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        while chunk := sock.recv(65536):
+            received += chunk
+    process.wait(timeout=stop_bound)
+    return received.count(b"HTTP/1.1 200 OK"), time.monotonic() - signalled

@@ -1,0 +1,67 @@
+"""One tween for every request: its id, its `request.summary` log record, its metrics.
+
+Kept to dictionary look-ups and two appends to the app's summary writer (the record, the metrics
+update): docs/operations.md gives its measured cost.
+"""
+import logging
+import re
+from random import getrandbits
+from time import perf_counter
+
+from .. import tuned
+from .logs import OffThreadLog
+
+# A client's own id is kept when it is short and plain enough to log and echo safely.
+SANE_ID = re.compile(r"[A-Za-z0-9._:@+=/-]{1,128}\Z")
+TWEEN = "timesvc.ops.requestlog.request_summary_tween_factory"
+
+
+def request_summary_tween_factory(handler, registry):
+    metrics, summary = registry.metrics, registry.request_log
+
+    def request_summary_tween(request):
+        start = perf_counter()
+        environ = request.environ
+        rid = environ.get("HTTP_X_REQUEST_ID", "")
+        if not SANE_ID.match(rid):
+            # An id must be unique, not secret: the Mersenne Twister (reseeded in forked children)
+            # costs a fraction of os.urandom, whose system call also hands the GIL to other threads.
+            rid = "%032x" % getrandbits(128)  # nosec B311: an id needs uniqueness, not secrecy
+        request.id = rid
+        status = 500  # what the server answers when the handler raises past the exception views
+        try:
+            response = handler(request)
+            status = response.status_code
+            response.headerlist.extend((("X-Request-ID", rid), ("X-Content-Type-Options", "nosniff")))
+            return response
+        finally:
+            seconds = perf_counter() - start
+            matched = request.matched_route
+            route = matched.name if matched is not None else "none"
+            method = environ["REQUEST_METHOD"]
+            if metrics is not None:
+                summary.defer(metrics.observe, (route, method, status, seconds))
+            if summary.enabled():
+                summary.info(
+                    {
+                        "method": method,
+                        "path": environ.get("PATH_INFO", ""),
+                        "querystring": environ.get("QUERY_STRING", ""),
+                        "code": status,
+                        "t": round(seconds * 1000, 3),
+                        "rid": rid,
+                        "agent": environ.get("HTTP_USER_AGENT", ""),
+                        "remote_addr": environ.get("REMOTE_ADDR", ""),
+                        "route": route,
+                    }
+                )
+
+    return request_summary_tween
+
+
+def includeme(config):
+    registry = config.registry
+    # The app's own writer: apps built in one process (tests) never share one.
+    registry.request_log = OffThreadLog(logging.getLogger("request.summary"), records=tuned.summary_records(registry))
+    # Under timesvc.web.received's tween, which must read the clock before anything else runs.
+    config.add_tween(TWEEN, under="timesvc.web.received.received_tween_factory")

@@ -1,0 +1,150 @@
+"""Every timesvc.* setting, parsed and validated in one place.
+
+Precedence: environment variable TIMESVC_<NAME>, then the ini's [app:main], then the default.
+"""
+import os
+from dataclasses import dataclass
+
+PREFIX = "timesvc."
+ENV_PREFIX = "TIMESVC_"
+
+
+class ConfigurationError(ValueError):
+    """A setting has a value the service cannot run with."""
+
+
+def startup_failure(message: str) -> SystemExit:
+    """What stops pserve on bad configuration: one line on stderr, no traceback, exit status 1."""
+    return SystemExit(f"timesvc: configuration error: {message}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    default_timezone: str = "UTC"
+    tzdata_source: str = "package"
+    cors_origins: tuple[str, ...] = ()
+    geoip_database: str | None = None
+    require_clock_sync: bool = False
+    max_clock_error: float = 1.0
+    version_file: str = "version.json"
+    metrics: bool = True
+    heartbeat_timeout: float = 2.0
+    tuned: bool = True
+
+
+def _choice(*allowed):
+    def parse(value):
+        if value not in allowed:
+            raise ValueError(f"expected one of: {', '.join(allowed)}")
+        return value
+
+    return parse
+
+
+def _text(value):
+    if not value:
+        raise ValueError("expected a non-empty value")
+    return value
+
+
+BOOLEANS = {"true": True, "on": True, "yes": True, "1": True, "false": False, "off": False, "no": False, "0": False}
+
+
+def _boolean(value):
+    try:
+        return BOOLEANS[value.lower()]
+    except KeyError:
+        raise ValueError("expected one of: on, off (or true/false, yes/no, 1/0)") from None
+
+
+def _seconds(value):
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise ValueError("expected a number of seconds, 0 or more (e.g. 0.5)")
+    return seconds
+
+
+def _timeout(value):
+    seconds = _seconds(value)
+    if not 0 < seconds <= 60:
+        raise ValueError("expected a number of seconds above 0, at most 60 (e.g. 2)")
+    return seconds
+
+
+def _origins(value):
+    return tuple(value.split())  # empty: CORS off
+
+
+def _readable_file(value):
+    if not os.path.isfile(value):
+        raise ValueError("no such file")
+    if not os.access(value, os.R_OK):
+        raise ValueError("the file is not readable by this process")
+    return value
+
+
+PARSERS = {
+    "default_timezone": _text,  # checked against the zone catalogue when it loads
+    "tzdata_source": _choice("package", "system"),
+    "cors_origins": _origins,
+    "geoip_database": _readable_file,  # a MaxMind-format .mmdb, opened by timesvc.resources.location
+    "require_clock_sync": _boolean,
+    "max_clock_error": _seconds,
+    "version_file": _text,  # may be absent: /__version__ then reports the installed package
+    "metrics": _boolean,
+    "heartbeat_timeout": _timeout,  # how long /__heartbeat__ waits for each check
+    # The speed tricks of timesvc.tuned (the app's and the server runner's); off: public APIs only.
+    "tuned": _boolean,
+}
+
+# Settings for which an empty value means "unset" (the feature off) rather than a mistake.
+OPTIONAL = {"cors_origins", "geoip_database"}
+
+
+def raw_value(name: str, ini: dict, environ) -> tuple[str | None, str]:
+    """The text given for a setting and where it came from ('env', 'ini' or 'default')."""
+    env_name = ENV_PREFIX + name.upper()
+    if env_name in environ:
+        return environ[env_name].strip(), f"environment variable {env_name}"
+    if PREFIX + name in ini:
+        return str(ini[PREFIX + name]).strip(), f"ini setting {PREFIX}{name}"
+    return None, "default"
+
+
+def source_of(name: str, ini: dict, environ=os.environ) -> str:
+    return raw_value(name, ini, environ)[1]
+
+
+def parse_settings(ini: dict, environ=os.environ) -> Settings:
+    """Typed settings from the ini values and the environment; ConfigurationError names the culprit."""
+    unknown = sorted(key for key in ini if key.startswith(PREFIX) and key[len(PREFIX):] not in PARSERS)
+    if unknown:  # most likely a typo, which would otherwise leave the default silently in force
+        raise ConfigurationError(f"ini setting {unknown[0]} is unknown; known: {', '.join(PREFIX + name for name in PARSERS)}")
+    values = {}
+    for name, parse in PARSERS.items():
+        text, source = raw_value(name, ini, environ)
+        if text is None or (not text and name in OPTIONAL):
+            continue
+        try:
+            values[name] = parse(text)
+        except ValueError as exc:
+            raise ConfigurationError(f"{source} = {text!r} is invalid: {exc}") from None
+    return Settings(**values)
+
+
+def settings_or_exit(ini: dict, environ=os.environ) -> Settings:
+    """parse_settings, or the one-line startup failure that stops pserve."""
+    try:
+        return parse_settings(ini, environ)
+    except ConfigurationError as exc:
+        raise startup_failure(str(exc)) from None
+
+
+def includeme(config):
+    settings = config.get_settings()
+    # Cornice's catch-all exception views would answer in HTML; timesvc.web.errors answers in JSON.
+    settings["handle_exceptions"] = False
+    config.registry.timesvc_settings = settings_or_exit(settings)

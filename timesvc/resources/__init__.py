@@ -1,0 +1,11 @@
+"""What each app holds, built from its settings: the clock, the zone catalogue, the location data.
+
+The views read these from the registry (`request.registry.clock`, `.catalogue`, `.geoip`...), so
+that tests can inject their own and two apps in one process never share them.
+"""
+
+
+def includeme(config):
+    config.include(".clock")
+    config.include(".zones")
+    config.include(".location")

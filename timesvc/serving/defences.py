@@ -1,0 +1,29 @@
+"""Defences that need waitress's internals: on whatever timesvc.tuned says.
+
+Each is checked by a test that fails if a waitress upgrade breaks it (tests/serving/test_defences.py).
+"""
+from waitress.channel import HTTPChannel
+
+
+class RequestDeadlineChannel(HTTPChannel):
+    """A connection whose `channel_timeout` also bounds how long one request may take to arrive.
+
+    waitress counts `channel_timeout` from a connection's last byte, so a client sending a header
+    one byte a second (slowloris) would hold its connection for ever; here, while a request is
+    incomplete, its connection counts as last active when that request's first byte came.
+    Relies on HTTPChannel.received() keeping the request being parsed in `self.request` and on
+    `last_activity` being what waitress's maintenance compares with channel_timeout.
+    """
+
+    _partial = None  # the incomplete request last seen, and when its first byte came
+    _partial_since = 0.0
+
+    def received(self, data):
+        handled = super().received(data)
+        if self.request is None:
+            self._partial = None
+        elif self.request is not self._partial:
+            self._partial, self._partial_since = self.request, self.last_activity
+        else:
+            self.last_activity = self._partial_since
+        return handled

@@ -1,0 +1,141 @@
+"""The paste server runner: waitress, with the port taken from the command line or $PORT.
+
+`pserve production.ini http_port=8000` wins over the PORT environment variable, which wins over
+the port in the ini's `listen`. SIGTERM stops the server gracefully: see `serve`.
+"""
+import logging
+import os
+import signal
+import time
+
+import waitress
+from waitress import wasyncore
+from waitress.channel import HTTPChannel
+from waitress.server import BaseWSGIServer
+
+from .. import tuned
+from ..ops.settings import settings_or_exit, startup_failure
+from .defences import RequestDeadlineChannel
+
+logger = logging.getLogger(__name__)
+DEFAULT_GRACEFUL_TIMEOUT = 10.0
+# How often the drain loop looks for connections that have become idle.
+_DRAIN_POLL = 0.05
+
+
+def _port(global_conf: dict, environ) -> str | None:
+    if global_conf.get("http_port"):
+        value, source = global_conf["http_port"], "http_port"
+    elif environ.get("PORT"):
+        value, source = environ["PORT"], "PORT"
+    else:
+        return None
+    if not value.isdigit() or not 0 < int(value) < 65536:
+        raise startup_failure(f"{source} = {value!r} is not a port number (1-65535)")
+    return value
+
+
+def listen_addresses(listen: str, global_conf: dict, environ=os.environ) -> str:
+    """The ini's `listen` with each address's port replaced when one was given at startup."""
+    port = _port(global_conf, environ)
+    if port is None:
+        return listen
+    return " ".join(f"{address.rpartition(':')[0]}:{port}" for address in listen.split())
+
+
+def graceful_timeout(value) -> float:
+    """The `graceful_timeout` server option: seconds a SIGTERM waits for in-flight requests."""
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = -1.0
+    if not 0 < seconds <= 3600:
+        raise startup_failure(f"graceful_timeout = {value!r} is not a number of seconds (0-3600)")
+    return seconds
+
+
+class WaitressLoop:
+    """waitress's own loop (poll2, or select), one pass at a time so that SIGTERM can be noticed."""
+
+    def __init__(self, server_map: dict, use_poll: bool):
+        self.map, self.use_poll = server_map, use_poll
+
+    def run_once(self, timeout: float):
+        wasyncore.loop(timeout=timeout, map=self.map, use_poll=self.use_poll, count=1)
+
+    def full_pass_next(self):
+        pass  # every pass is a full pass
+
+    def close(self):
+        pass
+
+
+def _drain(server_map: dict, listeners: list, deadline: float, loop):
+    """Stop accepting, let every connection finish the requests it has, then close it."""
+    for listener in listeners:
+        # dispatcher.close, not the server's own close: that also closes the trigger the
+        # worker threads still pull when their responses are ready.
+        wasyncore.dispatcher.close(listener)
+    while time.monotonic() < deadline:
+        # Poll first, so a request already in a socket's buffer is read before its
+        # connection is judged idle.
+        loop.run_once(_DRAIN_POLL)
+        channels = [c for c in list(server_map.values()) if isinstance(c, HTTPChannel)]
+        if not channels:
+            return 0
+        for channel in channels:
+            if not channel.requests and not channel.total_outbufs_len:
+                channel.will_close = True  # the loop closes it on its next pass, as waitress's own timeout does
+        loop.full_pass_next()
+    return len([c for c in server_map.values() if isinstance(c, HTTPChannel)])
+
+
+def is_tuned(app, environ=os.environ) -> bool:
+    """timesvc.tuned as the app parsed it; for another app (the benchmarks' peers), from the environment."""
+    registry = getattr(app, "registry", None)
+    settings = getattr(registry, "timesvc_settings", None)
+    return (settings or settings_or_exit({}, environ)).tuned
+
+
+def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, tuned_loop: bool = False):
+    """Run a waitress server until SIGTERM, then drain it for at most `timeout` seconds."""
+    server_map = server.map if hasattr(server, "map") else server._map
+    listeners = [d for d in server_map.values() if isinstance(d, BaseWSGIServer)]
+    channel = tuned.channel_class(tuned_loop, RequestDeadlineChannel)
+    for listener in listeners:
+        listener.channel_class = channel
+    loop = tuned.event_loop(tuned_loop, server_map, listeners) or WaitressLoop(server_map, server.adj.asyncore_use_poll)
+    stopping = []
+
+    def on_sigterm(signum, frame):
+        stopping.append(signum)
+        listeners[0].pull_trigger()  # wake the loop now rather than at its next timeout
+
+    previous = signal.signal(signal.SIGTERM, on_sigterm)
+    try:
+        while not stopping:
+            loop.run_once(server.adj.asyncore_loop_timeout)
+        logger.info("SIGTERM: no longer accepting; finishing in-flight requests (at most %g s)", timeout)
+        left = _drain(server_map, listeners, time.monotonic() + timeout, loop)
+        if left:
+            logger.warning("graceful timeout reached: closing %d connections", left)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.task_dispatcher.shutdown(timeout=1)
+        wasyncore.close_all(server_map)
+        loop.close()
+
+
+def serve(app, global_conf, **settings):
+    """Serve `app` until SIGTERM, which stops accepting and lets in-flight requests finish."""
+    timeout = graceful_timeout(settings.pop("graceful_timeout", DEFAULT_GRACEFUL_TIMEOUT))
+    settings["listen"] = listen_addresses(settings.get("listen", "*:6543"), global_conf)
+    # With waitress's loop (timesvc.tuned off): its default select() loop dies ("filedescriptor out of
+    # range") once a descriptor passes 1023, which a connection_limit of 1000 or more allows; poll()
+    # has no such limit.
+    settings.setdefault("asyncore_use_poll", "true")
+    server = waitress.create_server(app, **settings)
+    server.print_listen("Serving on http://{}:{}")
+    run_until_stopped(server, timeout, is_tuned(app))

@@ -1,0 +1,36 @@
+"""A JSON view's dict rendered as soon as the view returns it, past Pyramid's renderer machinery."""
+import orjson
+
+from ..web.rendering import NAME
+
+
+def json_view_deriver(view, info):
+    """Render a timesvc_json view's dict into `request.response` as soon as the view returns it.
+
+    Same bytes as the renderer (timesvc.web.rendering.JSONRenderer), without Pyramid's per-request
+    rendering machinery: the system values, the BeforeRender event (timesvc has no subscriber), the
+    renderer lookup. Relies on the `renderer` view option being Pyramid's RendererHelper (its
+    `.name`). Anything but a dict (a Response, Cornice's error response) goes on to the renderer.
+    """
+    renderer = info.options.get("renderer")
+    if getattr(renderer, "name", None) != NAME:
+        return view
+
+    def json_view(context, request):
+        result = view(context, request)
+        if result.__class__ is not dict:
+            return result
+        body = orjson.dumps(result)
+        response = request.response
+        response.app_iter = [body]  # drops the empty body's Content-Length, as the body setter would
+        response.headerlist.append(("Content-Length", str(len(body))))
+        return response
+
+    return json_view
+
+
+json_view_deriver.options = ("renderer",)
+
+
+def includeme(config):
+    config.add_view_deriver(json_view_deriver, under="rendered_view", over="mapped_view")

@@ -1,0 +1,41 @@
+"""Cornice's colander validator, remembering what it validated for repeated query strings.
+
+Clients ask the same few questions (/time, /time?tz=Europe/Paris): deserialising the same query
+string through colander again costs more than the rest of a /time answer. The memo belongs to one
+app, is bounded, and is used only where the answer cannot differ: no body (Cornice reads and checks
+a body), no header schema (headers vary per client).
+"""
+from types import MappingProxyType
+
+from cornice.validators import colander_validator
+
+from .deserializer import has_body
+
+
+class RememberingValidator:
+    """colander_validator with valid results kept per (schema, query string, path) for one app."""
+
+    def __init__(self, limit: int = 4096):
+        self.limit = limit
+        self._remembered: dict[tuple, dict] = {}
+
+    def __call__(self, request, schema=None, deserializer=None, **kwargs):
+        if schema is None or schema.get("header") is not None or has_body(request.environ):
+            return colander_validator(request, schema, deserializer, **kwargs)
+        key = (id(schema), request.environ.get("QUERY_STRING", ""), tuple((request.matchdict or {}).items()))
+        known = self._remembered.get(key)
+        if known is not None:
+            request.validated.update(known)
+            return None
+        before = set(request.validated)
+        colander_validator(request, schema, deserializer, **kwargs)
+        if not request.errors:
+            if len(self._remembered) >= self.limit:
+                self._remembered.clear()  # bounded: a new start costs one validation per query
+            # Read-only, so that one request cannot alter what the next one sees.
+            self._remembered[key] = {
+                name: MappingProxyType(value) if isinstance(value, dict) else value
+                for name, value in request.validated.items()
+                if name not in before
+            }
+        return None

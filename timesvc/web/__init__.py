@@ -1,0 +1,11 @@
+"""The HTTP application: rendering, errors, the Cornice services and the API's own description."""
+
+
+def includeme(config):
+    config.include(".rendering")  # the JSON renderer and response factory every service uses
+    config.include("cornice")
+    config.include(".received")  # T2 of /time?t1=: the outermost tween
+    config.include(".errors")
+    config.include(".locating")
+    config.include(".services")
+    config.include(".apidocs")

@@ -1,0 +1,52 @@
+"""Every error leaves in Cornice's JSON format: {"status": "error", "errors": [...]}."""
+import logging
+
+from pyramid.exceptions import URLDecodeError
+from pyramid.httpexceptions import HTTPException
+
+from ..domain.errors import InvalidInput, echo
+from .rendering import error_response
+
+logger = logging.getLogger(__name__)
+
+
+def invalid_input(exc, request):
+    location = "path" if exc.name in (request.matchdict or {}) else "querystring"
+    return error_response(400, location, exc.name, exc.description)
+
+
+def undecodable(exc, request):
+    # webob decodes the query string, and Pyramid the path, as UTF-8 when a view first reads them.
+    location = "path" if isinstance(exc, URLDecodeError) else "querystring"
+    return error_response(400, location, "", f"the {location} is not UTF-8 once percent-decoded: encode text as UTF-8, then percent-encode it")
+
+
+def not_found(exc, request):
+    return error_response(404, "url", "path", f"nothing here: {request.method} {echo(request.path)}; the README lists the routes")
+
+
+def http_error(exc, request):
+    if exc.status_code < 400:  # 304 and redirects pass through untouched
+        return exc
+    description = exc.detail or exc.explanation
+    if exc.status_code == 405:
+        description = f"method {request.method} is not allowed on {echo(request.path)}; allowed: {exc.headers.get('Allow', '')}"
+    response = error_response(exc.status_code, "request", "", str(description))
+    for header in ("Allow", "Retry-After"):
+        if header in exc.headers:
+            response.headers[header] = exc.headers[header]
+    return response
+
+
+def unexpected_error(exc, request):
+    # The raw WSGI path and query: decoding them could itself fail, and this view must not.
+    logger.exception("unhandled error on %s %s?%s", request.method, request.environ.get("PATH_INFO"), request.environ.get("QUERY_STRING"))
+    return error_response(500, "server", "", "internal error; it has been logged")
+
+
+def includeme(config):
+    config.add_exception_view(invalid_input, context=InvalidInput)
+    config.add_exception_view(undecodable, context=UnicodeDecodeError)
+    config.add_notfound_view(not_found)
+    config.add_exception_view(http_error, context=HTTPException)
+    config.add_exception_view(unexpected_error, context=Exception)

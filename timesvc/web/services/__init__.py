@@ -1,0 +1,71 @@
+"""The HTTP services: one module per Cornice service, built afresh for every application.
+
+A module declares its services with `ServiceSpec` and their views with the spec's `get` decorator;
+`includeme` builds a new cornice.Service from each spec for the app being configured (its CORS
+origins, deserializer and validator), so apps built in one process never share or alter each
+other's services. (Cornice's Service also appends itself to cornice.service.SERVICES, a
+process-wide list that timesvc never reads: the app's own services are `registry.cornice_services`.)
+"""
+import importlib
+
+from cornice import Service
+
+from ... import tuned
+from ..rendering import NAME as RENDERER
+
+# Pyramid's route mapper tries routes in the order they were added: the most asked-for go first.
+MODULES = ("time", "worldtime", "worldtime_ip", "timezones", "convert", "heartbeat", "lbheartbeat", "version", "metrics")
+
+
+class ServiceSpec:
+    """What a Cornice service is, independent of any app: its route, description and views."""
+
+    def __init__(self, name: str, path: str, description: str, cors_origins: tuple[str, ...] | None = None):
+        self.name, self.path, self.description = name, path, description
+        self.cors_origins = cors_origins  # None: the cors_origins setting's
+        self.views: list[tuple[str, object, dict]] = []
+
+    def get(self, schema=None, validate: bool = True):
+        """Decorate the GET view; `schema` is validated with colander unless `validate` is False
+        (a schema that only documents what the route pattern already enforces)."""
+
+        def register(view):
+            self.views.append(("GET", view, {"schema": schema, "validate": validate and schema is not None}))
+            return view
+
+        return register
+
+    def reads_headers(self) -> bool:
+        return any(args["schema"] is not None and args["schema"].get("header") is not None for _, _, args in self.views)
+
+    def build(self, registry) -> Service:
+        """A new Cornice service for one app."""
+        origins = registry.timesvc_settings.cors_origins if self.cors_origins is None else self.cors_origins
+        service = Service(
+            name=self.name,
+            path=self.path,
+            description=self.description,
+            renderer=RENDERER,
+            cors_origins=origins,
+            deserializer=tuned.service_deserializer(registry, self.reads_headers()),
+        )
+        for method, view, args in self.views:
+            validators = [registry.service_validator] if args["validate"] else []
+            service.add_view(method, view, schema=args["schema"], validators=validators)
+        return service
+
+
+def specs() -> list[ServiceSpec]:
+    """Every service spec, in route order."""
+    found = []
+    for name in MODULES:
+        module = importlib.import_module(f"{__name__}.{name}")
+        found.extend(value for value in vars(module).values() if isinstance(value, ServiceSpec))
+    return found
+
+
+def includeme(config):
+    registry = config.registry
+    registry.service_validator = tuned.service_validator(registry)
+    for spec in specs():
+        config.add_cornice_service(spec.build(registry))

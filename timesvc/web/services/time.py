@@ -1,0 +1,72 @@
+"""GET /time: the time now, in UTC and in a zone."""
+import colander
+
+from ...domain.zone import format_utc
+from ..openapi import CORNICE_ERROR, responds
+from ..received import received_ns
+from ..locating import address_node, degrees_node, zone_of_query
+from ..schemas import Body, ZoneTime, integer, zone_name
+from . import ServiceSpec
+
+time_service = ServiceSpec("time", "/time", "The current time, in UTC and in a time zone")
+
+
+class TimeQuery(colander.MappingSchema):
+    tz = zone_name("IANA zone name or alias, any letter case; default: the server's default zone", missing=colander.drop)
+    ip = address_node("IPv4 or IPv6 address whose zone to use, or `me` for the caller's")
+    lat = degrees_node("latitude, -90 to 90, with lon: the zone at that point")
+    lon = degrees_node("longitude, -180 to 180, with lat")
+    t1 = integer(
+        "Client send time, integer ns since the epoch: echoed with received_ns and transmit_ns (NTP-style offset)",
+        validator=colander.Range(0, 2**63 - 1),
+        missing=colander.drop,
+    )
+
+
+class TimeRequest(colander.MappingSchema):
+    querystring = TimeQuery()
+
+
+def seconds(description: str) -> colander.SchemaNode:
+    return colander.SchemaNode(colander.Float(), description=description, nullable=True)
+
+
+class Clock(Body):
+    synchronized = colander.SchemaNode(colander.Boolean(), nullable=True, description="Whether the kernel considers the clock NTP-synchronized; null: cannot tell")
+    max_error = seconds("The kernel's maximum clock error, seconds; null: not reported")
+    est_error = seconds("The kernel's estimated clock error, seconds")
+    earliest = seconds("The true time is at least this, Unix seconds (time − max_error)")
+    latest = seconds("The true time is at most this, Unix seconds (time + max_error)")
+
+
+class TimeBody(ZoneTime):
+    clock = Clock(description="The server clock's own state")
+    t1 = integer("The t1 sent, echoed", missing=colander.drop)
+    received_ns = integer("Server clock when the request arrived, ns (with t1 only)", missing=colander.drop)
+    transmit_ns = integer("Server clock just before the body is rendered, ns (with t1 only)", missing=colander.drop)
+
+
+def now_in(request, zone) -> dict:
+    """The /time body for a zone at the registry clock's current instant."""
+    now = request.registry.clock()
+    return {
+        "time": now / 1e9,
+        "unixtime": now // 1_000_000_000,
+        "unixtime_ns": now,
+        "utc_datetime": format_utc(now),
+        **zone.describe(now),
+        "tzdata_version": request.registry.catalogue.version,
+    }
+
+
+@time_service.get(schema=TimeRequest())
+@responds({200: TimeBody(), 404: CORNICE_ERROR, 503: CORNICE_ERROR})  # 404, 503: no zone for ip, lat/lon
+def get_time(request):
+    query = request.validated["querystring"]
+    zone = zone_of_query(request)
+    request.response.headers["Cache-Control"] = "no-store"
+    body = now_in(request, zone)
+    body["clock"] = request.registry.clock_status().describe(body["unixtime_ns"])
+    if "t1" in query:
+        body.update(t1=query["t1"], received_ns=received_ns(request), transmit_ns=request.registry.clock())
+    return body

@@ -1,0 +1,108 @@
+"""GET /timezones and /timezones/{name}: the zone catalogue and one zone's timeline."""
+import colander
+from pyramid.httpexceptions import HTTPNotModified
+
+from ...domain.catalogue import UnknownZone
+from ..openapi import responds
+from ..schemas import Body, ZoneTime, instant, integer, zone_name
+from . import ServiceSpec
+from .time import now_in
+
+timezones = ServiceSpec("timezones", "/timezones", "The canonical IANA zone names this server knows")
+timezone = ServiceSpec("timezone", "/timezones/{name:.+}", "One zone now, its next transitions and its location")
+
+
+class ZonesQuery(colander.MappingSchema):
+    prefix = colander.SchemaNode(
+        colander.String(),
+        description="Only names starting with this text (case-sensitive), e.g. Europe/",
+        validator=colander.Length(max=200),
+        missing="",
+    )
+
+
+class ZonesHeaders(colander.MappingSchema):
+    if_none_match = colander.SchemaNode(
+        colander.String(allow_empty=True),
+        name="If-None-Match",
+        description="The ETag of an earlier answer: 304 Not Modified while the zone data is the same",
+        missing=colander.drop,
+    )
+
+
+class ZonesRequest(colander.MappingSchema):
+    header = ZonesHeaders()
+    querystring = ZonesQuery()
+
+
+class ZoneQuery(colander.MappingSchema):
+    count = integer("How many upcoming transitions to list", validator=colander.Range(1, 100), missing=5)
+
+
+class ZonePath(colander.MappingSchema):
+    name = zone_name("IANA zone name or alias, any letter case")
+
+
+class ZoneRequest(colander.MappingSchema):
+    path = ZonePath()
+    querystring = ZoneQuery()
+
+
+class ZoneNames(Body):
+    tzdata_version = colander.SchemaNode(colander.String(), description="IANA version of the zone data")
+    timezones = colander.SequenceSchema(colander.SchemaNode(colander.String()), description="Canonical names, sorted")
+
+
+class Transition(Body):
+    at = instant("When it happens, UTC")
+    utc_offset = colander.SchemaNode(colander.String(), description="Offset from UTC after it")
+    utc_offset_seconds = integer("Offset from UTC after it, seconds")
+    abbreviation = colander.SchemaNode(colander.String(), description="Abbreviation after it")
+    dst = colander.SchemaNode(colander.Boolean(), description="Whether daylight saving time is in effect after it")
+
+
+class Coordinates(Body):
+    latitude = colander.SchemaNode(colander.Float(), validator=colander.Range(-90, 90))
+    longitude = colander.SchemaNode(colander.Float(), validator=colander.Range(-180, 180))
+
+
+class ZoneDetails(ZoneTime):
+    transitions = colander.SequenceSchema(Transition(), description="The next transitions, at most count")
+    country_codes = colander.SequenceSchema(colander.SchemaNode(colander.String()), description="ISO 3166 codes, from zone1970.tab")
+    coordinates = Coordinates(nullable=True, description="Principal location, from zone1970.tab")
+    comment = colander.SchemaNode(colander.String(), nullable=True, description="zone1970.tab comment")
+
+
+@timezones.get(schema=ZonesRequest())
+@responds({200: ZoneNames(), 304: None})
+def list_zones(request):
+    catalogue = request.registry.catalogue
+    etag = f"tzdata-{catalogue.version}"
+    if etag in request.if_none_match:
+        return HTTPNotModified(headers={"ETag": f'"{etag}"'})
+    prefix = request.validated["querystring"]["prefix"]
+    response = request.response
+    response.headers["ETag"] = f'"{etag}"'
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return {
+        "tzdata_version": catalogue.version,
+        "timezones": [name for name in catalogue.names if name.startswith(prefix)],
+    }
+
+
+@timezone.get(schema=ZoneRequest())
+@responds({200: ZoneDetails()})
+def show_zone(request):
+    catalogue = request.registry.catalogue
+    try:
+        zone = catalogue.zone(request.matchdict["name"], parameter="name")
+    except UnknownZone as exc:
+        request.errors.add("path", "name", exc.description)
+        request.errors.status = 404
+        return
+    body = now_in(request, zone)
+    count = request.validated["querystring"]["count"]
+    body["transitions"] = [t.as_dict() for t in zone.next_transitions(body["unixtime"], count)]
+    body.update(catalogue.metadata(zone.name))
+    request.response.headers["Cache-Control"] = "no-store"
+    return body
