@@ -1,9 +1,10 @@
 """Compare [server:main] settings: `python -m bench.compare LABEL:key=value[,key=value] ...`.
 
-Each variant is production.ini with those server options replaced, e.g.
+Each variant is production.ini with those options replaced (timesvc.* ones in [app:main], the
+others in [server:main]), e.g.
 
-    .venv/bin/python -m bench.compare waitress:event_loop=waitress epoll:event_loop=epoll
     .venv/bin/python -m bench.compare t2:threads=2 t3:threads=3 t4:threads=4 --servers timesvc
+    .venv/bin/python -m bench.compare tuned:timesvc.tuned=true public:timesvc.tuned=false --servers timesvc
 
 Rounds alternate the variants (reversing the order every other round) so that the machine's drift
 falls on all of them; each server is measured as `make bench` does (pinned, warmed up, wrk). Prints
@@ -21,8 +22,11 @@ from .servers import APPS, RESULTS, serving
 
 
 def variant_ini(label: str, options: dict) -> Path:
+    """production.ini with the options replaced: timesvc.* ones in [app:main], the others in [server:main]."""
     RESULTS.mkdir(parents=True, exist_ok=True)
-    return derived_ini(RESULTS, f"compare-{label}", options)
+    app = {key: value for key, value in options.items() if key.startswith("timesvc.")}
+    server = {key: value for key, value in options.items() if key not in app}
+    return derived_ini(RESULTS, f"compare-{label}", server, app=app)
 
 
 def parse_variant(text: str) -> tuple[str, dict]:

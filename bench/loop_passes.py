@@ -1,20 +1,21 @@
 """Passes of the server's loop, and connections asked what they wait for, per request served.
 
 `python -m bench.loop_passes` serves timesvc and the bare app under production.ini's settings with
-each `event_loop` in turn, loads them with wrk, and counts: how many passes the loop made and how
-many times it called a connection's readable()/writable() pair, per request. It is the measurement
-behind timesvc/eventloop.py, not a benchmark: counting slows the server down.
+each loop in turn (waitress's: timesvc.tuned off; timesvc.tuned.eventloop's epoll loop: on), loads
+them with wrk, and counts: how many passes the loop made and how many times it called a
+connection's readable()/writable() pair, per request. It is the measurement behind
+timesvc/tuned/eventloop.py, not a benchmark: counting slows the server down.
 """
 import argparse
 import atexit
 import json
+import os
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 from tests.support.processes import ROOT, free_port, stop, wait_for_port
-from tests.support.processes import derived_ini as with_server_options  # [server:main] options replaced
 
 from .run import cpus, wrk
 from .servers import derived_ini, pinned
@@ -25,7 +26,7 @@ def _count_in_this_process(out: Path):
     from waitress import wasyncore
 
     from timesvc.tuned import eventloop
-    from timesvc.serving.runner import RequestDeadlineChannel
+    from timesvc.serving.defences import RequestDeadlineChannel
 
     counts = {"passes": 0, "asked": 0, "requests": 0}
 
@@ -54,13 +55,14 @@ def _serve(ini: str, out: str):
 
 def measure(app: str, loop: str, connections: int, seconds: int, work: Path) -> dict:
     port = free_port()
-    variant = with_server_options(work, f"loop-{loop}", {"event_loop": loop})
-    ini = derived_ini(variant, app, port, tag=f"-loop-{loop}")
+    ini = derived_ini(ROOT / "production.ini", app, port, tag=f"-loop-{loop}")
     out = work / f"{app}-{loop}.json"
     server_cpu, wrk_cpu = cpus()
     command = pinned(server_cpu, [sys.executable, "-m", "bench.loop_passes", "--serve", str(ini), str(out)])
     with (work / f"{app}-{loop}.log").open("wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log)
+        # The epoll loop is one of timesvc.tuned's tricks: off, the runner uses waitress's loop.
+        environ = {**os.environ, "TIMESVC_TUNED": "true" if loop == "epoll" else "false"}
+        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log, env=environ)
         try:
             wait_for_port(port, lambda: process.poll() is None)
             wrk(port, connections, seconds, wrk_cpu)

@@ -1,4 +1,4 @@
-"""Medians over rounds, the timesvc ÷ bare ratio, the printed table and the optional plot."""
+"""Medians over rounds, the ratios to stock waitress and to the bare app, the table and the plot."""
 import statistics
 from pathlib import Path
 
@@ -22,16 +22,22 @@ def summarise(runs: list[dict]) -> dict:
             "rss_mb": max(r["rss_mb"] for r in group),
             "started_in_s": median("started_in_s"),
         }
-    ratios = {}
-    for connections in sorted({r["connections"] for r in runs}):
-        per_round = []
-        for number in sorted({r["round"] for r in runs}):
-            rps = {r["server"]: r["rps"] for r in runs if r["round"] == number and r["connections"] == connections}
-            if "timesvc" in rps and rps.get("bare"):
-                per_round.append(rps["timesvc"] / rps["bare"])
-        if per_round:
-            ratios[f"-c{connections}"] = statistics.median(per_round)
-    return {"rows": rows, "timesvc_over_bare": ratios}
+    return {"rows": rows, "over_stock": ratios(runs, "stock"), "over_bare": ratios(runs, "bare")}
+
+
+def ratios(runs: list[dict], ceiling: str) -> dict:
+    """{server: {"-cN": median over rounds of server req/s ÷ ceiling req/s in the same round}}."""
+    found = {}
+    for server in sorted({r["server"] for r in runs} - {ceiling}):
+        for connections in sorted({r["connections"] for r in runs}):
+            per_round = []
+            for number in sorted({r["round"] for r in runs}):
+                rps = {r["server"]: r["rps"] for r in runs if r["round"] == number and r["connections"] == connections}
+                if server in rps and rps.get(ceiling):
+                    per_round.append(rps[server] / rps[ceiling])
+            if per_round:
+                found.setdefault(server, {})[f"-c{connections}"] = statistics.median(per_round)
+    return found
 
 
 def table(summary: dict) -> str:
@@ -45,8 +51,10 @@ def table(summary: dict) -> str:
             f"| {row['errors']} | {row['unaccepted']:.0f} | {row['cpu_us_per_request']:.0f} | {row['rss_mb']:.1f} "
             f"| {row['started_in_s']:.2f} |"
         )
-    ratios = ", ".join(f"{c}: {ratio:.2f}" for c, ratio in summary["timesvc_over_bare"].items())
-    lines.append(f"\ntimesvc ÷ bare waitress, req/s (median of per-round ratios): {ratios or 'n/a'}")
+    for ceiling, title in (("over_stock", "stock waitress (bare app on waitress.serve)"), ("over_bare", "the bare app on timesvc's runner and settings")):
+        lines.append(f"\n÷ {title}, req/s (median of per-round ratios):")
+        for server, by_connections in summary[ceiling].items():
+            lines.append(f"  {server:15} " + ", ".join(f"{c}: {ratio:.2f}" for c, ratio in by_connections.items()))
     return "\n".join(lines)
 
 

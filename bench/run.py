@@ -1,4 +1,5 @@
-"""`make bench`: timesvc against bare waitress and Falcon under wrk, with the same waitress settings.
+"""`make bench`: timesvc (tuned and public-API modes) against stock waitress, and against a bare app and
+Falcon on timesvc's own runner and settings, under wrk.
 
 Each round starts every server in turn (order rotated per round so machine drift cancels out),
 measures the time to its first response, warms it up, then loads GET /time with wrk at each
@@ -80,7 +81,7 @@ def cpus() -> tuple[int | None, int | None]:
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--ini", default=str(ROOT / "production.ini"), help="the ini whose settings are measured")
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of wrk before measuring")
     parser.add_argument("--connections", type=int, nargs="+", default=[50, 200])

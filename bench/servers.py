@@ -3,6 +3,7 @@ import configparser
 import http.client
 import os
 import subprocess
+import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,8 +12,25 @@ from tests.support.processes import PSERVE, ROOT, free_port, stop
 
 RESULTS = ROOT / "bench" / "results"
 CLOCK_TICK = os.sysconf("SC_CLK_TCK")
-# What each server runs under the ini's [server:main]; the peers replace only the application.
-APPS = {"timesvc": None, "bare": "call:bench.apps:bare", "falcon": "call:bench.apps:falcon"}
+# What each server runs under the ini's [server:main] (timesvc's runner); the peers replace only the
+# application. "stock" is the bare app on stock waitress.serve (bench/stock.py), the ceiling.
+APPS = {
+    "stock": None,
+    "bare": "call:bench.apps:bare",
+    "falcon": "call:bench.apps:falcon",
+    "timesvc": None,
+    "timesvc-public": None,  # timesvc with timesvc.tuned = false: public APIs only
+}
+# timesvc.tuned forced through the environment (for the app and the runner alike); others: the ini's.
+TUNED = {"timesvc-public": "false"}
+
+
+def command(name: str, ini: Path, port: int, tag: str = "") -> list[str]:
+    """How to start server `name` on `port` with `ini`'s settings (stock: only its threads and connection_limit)."""
+    if name == "stock":
+        settings = server_settings(ini)
+        return [sys.executable, "-m", "bench.stock", str(port), settings.get("threads", "4"), settings.get("connection_limit", "100")]
+    return [str(PSERVE), str(derived_ini(ini, name, port, tag))]
 
 
 def derived_ini(ini: Path, name: str, port: int, tag: str = "") -> Path:
@@ -88,14 +106,21 @@ class Server:
 
 
 @contextmanager
-def serving(name: str, ini: Path, cpu: int | None, timeout: float = 30.0, tag: str = ""):
-    """Yield a Server running `name` under `ini`'s settings; stopped by its PID afterwards."""
+def serving(name: str, ini: Path, cpu: int | None, timeout: float = 30.0, tag: str = "", wrapper: list[str] = ()):
+    """Yield a Server running `name` under `ini`'s settings; stopped by its PID afterwards.
+
+    `wrapper` runs pserve through another command (bench/tricks.py's, which switches one trick off).
+    """
     port = free_port()
-    config = derived_ini(ini, name, port, tag)
+    start = command(name, ini, port, tag)
+    if wrapper:
+        start = [*wrapper, *start[1:]]
+    RESULTS.mkdir(parents=True, exist_ok=True)
     log = (RESULTS / f"{name}{tag}.log").open("ab")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {key: value for key, value in os.environ.items() if key != "TIMESVC_TUNED"}  # the ini decides...
+    env.update({"PYTHONPATH": str(ROOT)}, **({"TIMESVC_TUNED": TUNED[name]} if name in TUNED else {}))  # ...but here
     started = time.monotonic()
-    process = subprocess.Popen(pinned(cpu, [str(PSERVE), str(config)]), stdout=log, stderr=log, env=env, cwd=ROOT)
+    process = subprocess.Popen(pinned(cpu, start), stdout=log, stderr=log, env=env, cwd=ROOT)
     try:
         _first_response(port, process, timeout)
         yield Server(name, process, port, time.monotonic() - started)

@@ -1,0 +1,157 @@
+"""What each of timesvc.tuned's tricks gains: timesvc with all of them against timesvc without one.
+
+    .venv/bin/python -m bench.tricks                   # every trick, in-process and under wrk
+    .venv/bin/python -m bench.tricks validation_memo --rounds 5 --duration 10
+
+In-process: CPU µs per GET /time through the WSGI app (bench.micro's method). Under wrk: req/s and
+server CPU µs per request at -c50, pinned, rounds alternating "all" and "without" so the machine's
+drift falls on both. A trick is switched off here, in the measuring process or in the server it
+starts, by replacing the function timesvc.tuned asks for it with the public answer: a measuring
+device, not a setting of the service.
+"""
+import argparse
+import statistics
+import sys
+from pathlib import Path
+
+from .micro import call, cpu_us_per_call
+from .run import cpus, measured, wrk
+from .servers import ROOT, serving
+
+
+def _public_records(registry):
+    from timesvc.ops.logs import public_records
+
+    return public_records
+
+
+def _cornice_validator(registry):
+    from cornice.validators import colander_validator
+
+    return colander_validator
+
+
+def _skip_include(module: str):
+    def switch_off():
+        import importlib
+
+        importlib.import_module(module).includeme = lambda config: None
+
+    return switch_off
+
+
+def _replace(name: str, value):
+    def switch_off():
+        import timesvc.tuned
+
+        setattr(timesvc.tuned, name, value)
+
+    return switch_off
+
+
+def _both(*switches):
+    def switch_off():
+        for each in switches:
+            each()
+
+    return switch_off
+
+
+TRICKS = {
+    "epoll_loop": _both(_replace("event_loop", lambda *args: None), _replace("channel_class", lambda tuned, channel: channel)),
+    "cornice_hooks": _skip_include("timesvc.tuned.cornice_hooks"),
+    "json_view_deriver": _skip_include("timesvc.tuned.rendering"),
+    "lean_deserializer": _replace("service_deserializer", lambda registry, reads_headers: None),
+    "validation_memo": _replace("service_validator", _cornice_validator),
+    "prototype_records": _replace("summary_records", _public_records),
+}
+IN_PROCESS = [name for name in TRICKS if name != "epoll_loop"]  # the loop only runs in a server
+
+
+# In-process, two requests: the hot path, and one whose query string is new every time (t1, as
+# offset clients send it), which no memo can remember.
+REQUESTS = {"/time": ("/time", ""), "/time?t1=…": ("/time", None)}
+
+
+def in_process(trick: str | None, ini: str, calls: int, rounds: int, request: str) -> float:
+    """CPU µs per request, `trick` switched off (None: all on), in a fresh interpreter."""
+    import subprocess
+
+    code = f"from bench.tricks import _measure_here; _measure_here({trick!r}, {ini!r}, {calls}, {rounds}, {request!r})"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=600, check=True)
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def _measure_here(trick, ini, calls, rounds, request):
+    import itertools
+
+    from pyramid.paster import get_app, setup_logging
+
+    from .micro import output_to_devnull
+
+    if trick:
+        TRICKS[trick]()
+    setup_logging(ini)
+    app = get_app(ini)
+    path, query = REQUESTS[request]
+    counter = itertools.count(1_700_000_000_000_000_000)
+    queries = (lambda: query) if query is not None else (lambda: f"t1={next(counter)}")
+    with output_to_devnull():
+        result = cpu_us_per_call(lambda: call(app, path, queries()), calls, rounds)
+    print(result)
+
+
+def _serve(trick: str, argv: list[str]):
+    """The server process: switch `trick` off, then run pserve with `argv`."""
+    TRICKS[trick]()
+    from pyramid.scripts.pserve import main
+
+    sys.exit(main(["pserve", *argv]))
+
+
+def main(argv=None):
+    args_in = list(sys.argv[1:] if argv is None else argv)
+    if args_in[:1] == ["--serve"]:
+        _serve(args_in[1], args_in[2:])
+        return
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("tricks", nargs="*", choices=[[], *TRICKS], metavar="TRICK", help=", ".join(TRICKS))
+    parser.add_argument("--ini", default=str(ROOT / "production.ini"))
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
+    parser.add_argument("--calls", type=int, default=2000, help="in-process: requests per round")
+    parser.add_argument("--no-wrk", action="store_true", help="in-process only")
+    args = parser.parse_args(args_in)
+    ini = Path(args.ini).resolve()
+    server_cpu, wrk_cpu = cpus()
+    print("| trick switched off | in-process µs /time (all on → off) | /time?t1=… | req/s -c50 (all on → off) | gain | CPU µs/req (all on → off) |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for trick in args.tricks or TRICKS:
+        micro = ["n/a", "n/a"]
+        if trick in IN_PROCESS:
+            for index, request in enumerate(REQUESTS):
+                on = [in_process(None, str(ini), args.calls, 10, request) for _ in range(2)]
+                off = [in_process(trick, str(ini), args.calls, 10, request) for _ in range(2)]
+                micro[index] = f"{min(on):.1f} → {min(off):.1f}"
+        if args.no_wrk:
+            print(f"| {trick} | {micro[0]} | {micro[1]} | | | |", flush=True)
+            continue
+        runs = {"all": [], "without": []}
+        for number in range(args.rounds):
+            for label in ("all", "without") if number % 2 == 0 else ("without", "all"):
+                wrapper = [sys.executable, "-m", "bench.tricks", "--serve", trick] if label == "without" else []
+                with serving("timesvc", ini, server_cpu, tag=f"-{trick}-{label}", wrapper=wrapper) as server:
+                    wrk(server.port, 50, 2, wrk_cpu)
+                    runs[label].append(measured(server, 50, args.duration, wrk_cpu))
+        rps = {label: statistics.median(r["rps"] for r in results) for label, results in runs.items()}
+        cpu = {label: statistics.median(r["cpu_us_per_request"] for r in results) for label, results in runs.items()}
+        gains = [a["rps"] / w["rps"] - 1 for a, w in zip(runs["all"], runs["without"])]
+        print(
+            f"| {trick} | {micro[0]} | {micro[1]} | {rps['all']:,.0f} → {rps['without']:,.0f} | {statistics.median(gains):+.1%} "
+            f"| {cpu['all']:.0f} → {cpu['without']:.0f} |",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
