@@ -81,3 +81,15 @@ def test_system_source_reads_the_version_from_tzdata_zi(tmp_path):
 def test_system_source_without_tzdata_zi_says_so(tmp_path):
     with pytest.raises(FileNotFoundError, match="tzdata.zi is missing"):
         SystemSource(str(tmp_path))
+
+
+def test_only_ascii_letters_fold_case(catalogue):
+    """The Kelvin sign (U+212A) lower-cases to k, but no zone name holds it."""
+    assert catalogue.canonical("europe/kiev") == "Europe/Kyiv"
+    with pytest.raises(UnknownZone):
+        catalogue.canonical("Europe/\u212aiev")
+
+
+def test_a_plus_sent_unencoded_is_explained(catalogue):
+    with pytest.raises(UnknownZone, match=r"a \+ in a URL's query string arrives as a space; send it as %2B \(Etc/GMT%2B5\)"):
+        catalogue.canonical("Etc/GMT 5")

@@ -93,3 +93,36 @@ def test_folds_take_the_earlier_or_later_instant(catalogue, zone, local, earlier
 def test_paris_fold_describes_clocks_going_back(catalogue):
     with pytest.raises(InvalidInput, match="clocks go back from 03:00 to 02:00"):
         utc("2026-10-25T02:30", "Europe/Paris", catalogue)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2016-12-31T23:59:60Z", "2017-01-01T00:00:00+00:00"),  # a leap second: the next second, as POSIX counts
+        ("2016-12-31T23:59:60.25Z", "2017-01-01T00:00:00.250000+00:00"),
+        ("2015-07-01T01:59:60+02:00", "2015-07-01T02:00:00+02:00"),
+        ("2026-088T12:00Z", "2026-03-29T12:00:00+00:00"),  # ISO 8601 ordinal date: day 88
+        ("2024-366", "2024-12-31T00:00:00"),
+        ("2026-W13-7T12:00Z", "2026-03-29T12:00:00+00:00"),  # ISO 8601 week date
+    ],
+)
+def test_leap_seconds_ordinal_and_week_dates_are_read(text, expected):
+    assert parse_time(text).isoformat() == expected
+
+
+@pytest.mark.parametrize("text, fragment", [("2023-366", "day 366 of 2023, which has days 1 to 365"), ("0000-001", "year 0"), ("2026-000", "day 0")])
+def test_ordinal_days_outside_their_year_are_refused(text, fragment):
+    with pytest.raises(InvalidInput, match=fragment):
+        parse_time(text)
+
+
+@pytest.mark.parametrize("text", ["２０２６-03-29T12:00", "2026-03-29T12:00:61Z", "١٧٠٠٠٠٠٠٠٠"])
+def test_only_ascii_digits_and_real_seconds_are_times(text):
+    with pytest.raises(InvalidInput):
+        parse_time(text)
+
+
+@pytest.mark.parametrize("local", ["9999-03-14T02:30", "9999-11-07T01:30"])
+def test_a_gap_or_fold_past_the_rule_years_is_refused_not_a_crash(catalogue, local):
+    with pytest.raises(InvalidInput, match="after 9998"):
+        resolve_local(datetime.fromisoformat(local), catalogue.zone("America/New_York"))

@@ -80,3 +80,10 @@ def test_without_a_database_public_lookups_say_how_to_configure_one():
         missing.zone_name(parse_address("81.2.69.142"))
     with pytest.raises(NoLocation, match="loopback"):
         missing.zone_name(parse_address("127.0.0.1"))
+
+
+@pytest.mark.parametrize("text", ["fe80::1%eth0", "fe80::1%eth0\r\nunixtime: 0", "fe80::1%" + "x" * 300])
+def test_ipv6_zone_ids_are_refused_and_never_echoed_raw(text):
+    with pytest.raises(InvalidInput, match="zone id") as refused:
+        parse_address(text)
+    assert "\r" not in refused.value.description and len(refused.value.description) < 200

@@ -1,3 +1,6 @@
+import pytest
+
+
 def test_unknown_route_is_a_json_404(testapp):
     error = testapp.get("/nope", status=404).json
     assert error["status"] == "error" and error["errors"][0]["location"] == "url"
@@ -32,3 +35,19 @@ def test_unexpected_errors_are_a_500_without_traceback(app, testapp, clock, capl
     assert response.json["errors"][0]["description"] == "internal error; it has been logged"
     assert b"secret" not in response.body and b"Traceback" not in response.body
     assert "RuntimeError" in caplog.text
+
+
+def test_an_accept_header_that_refuses_json_is_a_406_even_when_it_names_it(testapp):
+    testapp.get("/time", headers={"Accept": "application/json;q=0"}, status=406)
+    testapp.get("/time", headers={"Accept": "text/html;q=0.9, application/json;q=0.5"}, status=200)
+
+
+def test_a_non_utf8_path_is_refused_before_or_after_negotiation_never_a_500(testapp):
+    assert testapp.get("/%FF", headers={"Accept": "text/html"}, status=406).json["status"] == "error"
+    assert testapp.get("/%FF", status=400).json["errors"][0]["location"] == "path"
+
+
+@pytest.mark.parametrize("path, status, body", [("/api/ip/%FF", 400, {"error": "malformed ip"}), ("/api/timezone/%FF", 404, {"error": "unknown location"})])
+def test_worldtimeapi_paths_that_are_not_utf8_answer_in_worldtimeapis_format(testapp, path, status, body):
+    assert testapp.get(path, status=status).json == body
+    assert testapp.get(path + ".txt", status=status).text == body["error"]

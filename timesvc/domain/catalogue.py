@@ -118,14 +118,20 @@ class ZoneCatalogue:
         return self._areas.get(name.rstrip("/").lower())
 
     def canonical(self, name: str, parameter: str = "tz") -> str:
-        """The canonical name for a zone name or alias, in any letter case."""
-        found = self._lookup.get(name.lower()) if isinstance(name, str) else None
+        """The canonical name for a zone name or alias, in any ASCII letter case.
+
+        Only ASCII folds: str.lower() would also take the Kelvin sign (U+212A) for a K.
+        """
+        found = self._lookup.get(name.lower()) if isinstance(name, str) and name.isascii() else None
         if found is None:
             raise UnknownZone(parameter, self._unknown_message(name))
         return found
 
     def _unknown_message(self, name) -> str:
         message = f"unknown time zone {echo(name)}"
+        if isinstance(name, str) and " " in name and name.replace(" ", "+").lower() in self._lookup:
+            # Etc/GMT+5 sent unencoded: a + in a query string means a space.
+            return f"{message}: a + in a URL's query string arrives as a space; send it as %2B ({name.replace(' ', '%2B')})"
         if isinstance(name, str) and len(name) <= _SUGGEST_MAX_LENGTH:
             close = difflib.get_close_matches(name.lower(), self._lookup.keys(), n=1, cutoff=0.7)
             if close:

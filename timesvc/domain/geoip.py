@@ -31,6 +31,9 @@ def parse_address(text: str, name: str = "ip") -> IPAddress:
         address = ipaddress.ip_address(text)
     except ValueError:
         raise InvalidInput(name, f"{echo(text)} is not an IPv4 or IPv6 address") from None
+    if getattr(address, "scope_id", None) is not None:
+        # fe80::1%eth0: a zone id names an interface of the sender's own host, nowhere on Earth.
+        raise InvalidInput(name, f"{echo(text)} carries an IPv6 zone id (after %): give the address alone")
     mapped = getattr(address, "ipv4_mapped", None)
     return mapped or address
 

@@ -5,6 +5,7 @@ from pyramid.exceptions import URLDecodeError
 from pyramid.httpexceptions import HTTPException
 
 from ..domain.errors import InvalidInput, echo
+from .bodies import UnreadableBody
 from .rendering import error_response
 
 logger = logging.getLogger(__name__)
@@ -18,7 +19,16 @@ def invalid_input(exc, request):
 def undecodable(exc, request):
     # webob decodes the query string, and Pyramid the path, as UTF-8 when a view first reads them.
     location = "path" if isinstance(exc, URLDecodeError) else "querystring"
+    path = request.environ.get("PATH_INFO", "")
+    if location == "path" and path.startswith("/api/"):  # worldtimeapi's clients parse its own errors
+        from .services.worldtime import UNKNOWN_LOCATION, error_answer
+
+        return error_answer(request, 400, "malformed ip") if path.startswith("/api/ip/") else error_answer(request, 404, UNKNOWN_LOCATION)
     return error_response(400, location, "", f"the {location} is not UTF-8 once percent-decoded: encode text as UTF-8, then percent-encode it")
+
+
+def unreadable_body(exc, request):
+    return error_response(400, "body", "", exc.description)
 
 
 def not_found(exc, request):
@@ -47,6 +57,7 @@ def unexpected_error(exc, request):
 def includeme(config):
     config.add_exception_view(invalid_input, context=InvalidInput)
     config.add_exception_view(undecodable, context=UnicodeDecodeError)
+    config.add_exception_view(unreadable_body, context=UnreadableBody)
     config.add_notfound_view(not_found)
     config.add_exception_view(http_error, context=HTTPException)
     config.add_exception_view(unexpected_error, context=Exception)

@@ -6,7 +6,7 @@ from ..domain.errors import InvalidInput
 from ..domain.geoip import GeoIPUnavailable, NoLocation, parse_address
 from ..domain.zone import Zone
 from .rendering import error_response
-from .schemas import GIVEN_EMPTY
+from .schemas import GIVEN_EMPTY, Number, Text
 
 CALLER = "me"
 # How each way of naming a place is called in a conflict → the parameter that reports it.
@@ -32,7 +32,7 @@ IP_ADDRESS = {
 def address_node(description: str) -> colander.SchemaNode:
     document = {"anyOf": [*IP_ADDRESS["anyOf"], {"const": CALLER}]}
     return colander.SchemaNode(
-        colander.String(allow_empty=True),
+        Text(allow_empty=True),
         description=description,
         validator=colander.Length(min=1, max=100, min_err=GIVEN_EMPTY),
         missing=colander.drop,
@@ -41,7 +41,7 @@ def address_node(description: str) -> colander.SchemaNode:
 
 
 def degrees_node(description: str) -> colander.SchemaNode:
-    return colander.SchemaNode(colander.Float(), description=description, missing=colander.drop)
+    return colander.SchemaNode(Number(), description=description, missing=colander.drop)
 
 
 def _known_zone(request, name: str, source: str, parameter: str) -> Zone:

@@ -33,16 +33,24 @@ class JSONRenderer:
         return orjson.dumps(value)
 
     def render_errors(self, request):
+        for error in request.errors:
+            if (error["location"], error["name"]) == ("header", "Origin") and error["description"].endswith(" not allowed"):
+                # Cornice's CORS validator quotes the whole Origin header ("<origin> not allowed").
+                origin = echo(request.headers.get("Origin", ""))
+                error["description"] = f"origin {origin} is not allowed: the server's timesvc.cors_origins setting lists those that are"
         return JSONError(serializer=_dumps, serializer_kw={}, errors=request.errors, status=request.errors.status)
 
 
 def negotiation_tween_factory(handler, registry):
-    """Answer 406 when the client accepts no JSON; the common Accept headers take a fast path."""
+    """Answer 406 when the client accepts no JSON; Accept headers without parameters that name JSON
+    or */* take a fast path (one with parameters may refuse JSON: application/json;q=0)."""
 
     def negotiation_tween(request):
-        accept = request.environ.get("HTTP_ACCEPT")
-        if accept and "json" not in accept and "*/*" not in accept and not request.path_info.endswith(TEXT_SUFFIX):
-            if request.path_info.startswith(tuple(registry.non_json_paths)):
+        environ = request.environ
+        accept = environ.get("HTTP_ACCEPT")
+        path = environ.get("PATH_INFO", "")  # raw: decoding it here could raise before the error views
+        if accept and (";" in accept or ("json" not in accept and "*/*" not in accept)) and not path.endswith(TEXT_SUFFIX):
+            if path.startswith(tuple(registry.non_json_paths)):
                 return handler(request)
             if not request.accept.acceptable_offers(ACCEPTABLE):
                 return error_response(406, "header", "Accept", f"cannot answer in {echo(accept)}: responses are application/json")

@@ -1,21 +1,74 @@
-"""Colander types shared by the services' querystring schemas."""
+"""Colander types shared by the services' schemas.
+
+The query parameter types replace colander's messages, which quote the whole input (`"xxx…" is not
+a number`, `['UTC', 'Europe/Paris'] is not a string`), with ones that quote at most 100 characters
+of it (timesvc.domain.errors.echo) and say what to send instead.
+"""
+import re
+
 import colander
 
 from ..domain.errors import echo
 
-
 # A parameter given empty (`?tz=`) is an error, not a parameter left out: colander's String() and
 # Int() would turn "" into "absent" and quietly answer with the default.
 GIVEN_EMPTY = "is empty: give a value or leave the parameter out"
+# ASCII only: Python's int() and float() also take fullwidth and Arabic-Indic digits.
+_INTEGER = re.compile(r"[+-]?[0-9]{1,30}\Z")
+_NUMBER = re.compile(r"[+-]?([0-9]{1,30}(\.[0-9]{0,30})?|\.[0-9]{1,30})([eE][+-]?[0-9]{1,4})?\Z")
 
 
-class PresentInt(colander.Int):
-    """An integer that, when the parameter is given, must have a value."""
+def _given_once(node, cstruct):
+    """A parameter repeated in the query string (`?tz=UTC&tz=Asia/Tokyo`) arrives as a list."""
+    if isinstance(cstruct, (list, tuple)):
+        hint = getattr(node, "repeated_hint", "")
+        raise colander.Invalid(node, f"is given {len(cstruct)} times: give it once{hint}")
+    if cstruct == "":
+        raise colander.Invalid(node, GIVEN_EMPTY)
+
+
+class Text(colander.String):
+    """A string given once; given empty, refused rather than defaulted (unless allow_empty)."""
 
     def deserialize(self, node, cstruct):
-        if cstruct == "":
-            raise colander.Invalid(node, GIVEN_EMPTY)
+        if isinstance(cstruct, (list, tuple)) or (cstruct == "" and not self.allow_empty):
+            _given_once(node, cstruct)
         return super().deserialize(node, cstruct)
+
+
+class Integer(colander.Int):
+    """An integer in ASCII digits, given once and not empty."""
+
+    def deserialize(self, node, cstruct):
+        if cstruct is colander.null:
+            return cstruct
+        _given_once(node, cstruct)
+        if not isinstance(cstruct, str) or not _INTEGER.match(cstruct):
+            raise colander.Invalid(node, f"{echo(cstruct)} is not an integer: use ASCII digits, e.g. 5")
+        return int(cstruct)
+
+
+class Number(colander.Float):
+    """A decimal number in ASCII (1.5, -0.25, 1e3), given once and not empty."""
+
+    def deserialize(self, node, cstruct):
+        if cstruct is colander.null:
+            return cstruct
+        _given_once(node, cstruct)
+        if not isinstance(cstruct, str) or not _NUMBER.match(cstruct):
+            raise colander.Invalid(node, f"{echo(cstruct)} is not a number: use decimal ASCII digits, e.g. 48.8566")
+        return float(cstruct)
+
+
+class Range(colander.Range):
+    """colander.Range, but the message quotes at most 100 characters of the value."""
+
+    def __call__(self, node, value):
+        if (self.min is not None and value < self.min) or (self.max is not None and value > self.max):
+            bounds = f"from {self.min} to {self.max}" if self.min is not None and self.max is not None else (
+                f"at least {self.min}" if self.min is not None else f"at most {self.max}"
+            )
+            raise colander.Invalid(node, f"{echo(value)} is out of range: give a value {bounds}")
 
 
 class OneOf(colander.OneOf):
@@ -28,13 +81,13 @@ class OneOf(colander.OneOf):
 
 def choice(description: str, choices, **kw) -> colander.SchemaNode:
     """One of a few words; given empty, it is refused rather than defaulted."""
-    return colander.SchemaNode(colander.String(allow_empty=True), description=description, validator=OneOf(choices), **kw)
+    return colander.SchemaNode(Text(allow_empty=True), description=description, validator=OneOf(choices), **kw)
 
 
 def zone_name(description: str, **kw) -> colander.SchemaNode:
     """An IANA zone name or alias, checked against the catalogue by the view."""
     return colander.SchemaNode(
-        colander.String(allow_empty=True),
+        Text(allow_empty=True),
         description=description,
         validator=colander.Length(min=1, max=200, min_err=GIVEN_EMPTY, max_err="longer than ${max} characters: no zone name is"),
         ref="ZoneName",
@@ -49,7 +102,7 @@ def instant(description: str, **kw) -> colander.SchemaNode:
 
 
 def integer(description: str, **kw) -> colander.SchemaNode:
-    return colander.SchemaNode(PresentInt(), description=description, **kw)
+    return colander.SchemaNode(Integer(), description=description, **kw)
 
 
 class Body(colander.MappingSchema):

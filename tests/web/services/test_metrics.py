@@ -49,3 +49,8 @@ def test_metrics_off_means_no_metrics_route(app_settings):
     app = webtest.TestApp(main({}, **{**app_settings, "timesvc.metrics": "off"}))
     assert app.get("/metrics", status=404).json["status"] == "error"
     app.get("/time", status=200)  # the tween runs without metrics
+
+
+def test_a_prometheus_scraper_asking_for_text_only_gets_text(testapp):
+    response = testapp.get("/metrics", headers={"Accept": "text/plain"}, status=200)
+    assert response.content_type == "text/plain" and "timesvc_requests_total" in response.text

@@ -116,3 +116,8 @@ def test_an_untrusted_peers_forwarded_header_is_ignored(tmp_path, geoip_database
         status, _, body = get(port, "/api/ip.txt", headers={"X-Forwarded-For": "81.2.69.142"})
     assert status == 404
     assert body == b"127.0.0.1 is a loopback address: it has no location"
+
+
+def test_a_zone_id_with_a_line_break_cannot_forge_a_text_line(testapp):
+    response = testapp.get("/api/ip/fe80::1%25eth0%0d%0aunixtime:%200.txt", status=400)
+    assert response.text == "malformed ip" and "\n" not in response.text

@@ -11,6 +11,8 @@ import importlib
 from cornice import Service
 
 from ... import tuned
+from ..bodies import checked
+from ..cors import add_preflight
 from ..rendering import NAME as RENDERER
 
 # Pyramid's route mapper tries routes in the order they were added: the most asked-for go first.
@@ -20,9 +22,10 @@ MODULES = ("time", "worldtime", "worldtime_ip", "timezones", "convert", "heartbe
 class ServiceSpec:
     """What a Cornice service is, independent of any app: its route, description and views."""
 
-    def __init__(self, name: str, path: str, description: str, cors_origins: tuple[str, ...] | None = None):
+    def __init__(self, name: str, path: str, description: str, cors_origins: tuple[str, ...] | None = None, json: bool = True):
         self.name, self.path, self.description = name, path, description
         self.cors_origins = cors_origins  # None: the cors_origins setting's
+        self.json = json  # False: answers in another media type, so no 406 for an Accept without JSON
         self.views: list[tuple[str, object, dict]] = []
 
     def get(self, schema=None, validate: bool = True):
@@ -47,11 +50,12 @@ class ServiceSpec:
             description=self.description,
             renderer=RENDERER,
             cors_origins=origins,
-            deserializer=tuned.service_deserializer(registry, self.reads_headers()),
+            deserializer=checked(tuned.service_deserializer(registry, self.reads_headers())),
         )
         for method, view, args in self.views:
             validators = [registry.service_validator] if args["validate"] else []
             service.add_view(method, view, schema=args["schema"], validators=validators)
+        add_preflight(service)
         return service
 
 
@@ -69,3 +73,5 @@ def includeme(config):
     registry.service_validator = tuned.service_validator(registry)
     for spec in specs():
         config.add_cornice_service(spec.build(registry))
+        if not spec.json:
+            registry.non_json_paths.append(spec.path)

@@ -5,7 +5,7 @@ from ...domain.conversion import AMBIGUOUS, MAX_TIME_LENGTH, NONEXISTENT, instan
 from ...domain.errors import InvalidInput
 from ...domain.zone import format_utc
 from ..openapi import responds
-from ..schemas import Body, ZoneNow, choice, instant, integer, zone_name
+from ..schemas import Body, Text, ZoneNow, choice, instant, integer, zone_name
 from . import ServiceSpec
 
 convert = ServiceSpec("convert", "/convert", "Convert a time between zones, with explicit DST gap and fold handling")
@@ -13,7 +13,7 @@ convert = ServiceSpec("convert", "/convert", "Convert a time between zones, with
 
 class ConvertQuery(colander.MappingSchema):
     time = colander.SchemaNode(
-        colander.String(),
+        Text(),
         description="RFC 3339 / ISO 8601 time, with or without offset, or Unix seconds",
         validator=colander.Length(min=1, max=MAX_TIME_LENGTH, max_err="longer than ${max} characters: not a time; use RFC 3339 or Unix seconds"),
         example="2026-03-29T12:00",

@@ -8,7 +8,7 @@ import colander
 from ..openapi import CORNICE_ERROR, responds
 from . import ServiceSpec
 
-metrics = ServiceSpec("metrics", "/metrics", "Request counts and latency, clock state, tz data version (Prometheus)")
+metrics = ServiceSpec("metrics", "/metrics", "Request counts and latency, clock state, tz data version (Prometheus)", json=False)
 
 
 EXPOSITION = colander.SchemaNode(colander.String(), description="Prometheus exposition format")

@@ -5,20 +5,24 @@ from ...domain.zone import format_utc
 from ..openapi import CORNICE_ERROR, responds
 from ..received import received_ns
 from ..locating import address_node, degrees_node, zone_of_query
-from ..schemas import Body, ZoneTime, integer, zone_name
+from ..schemas import Body, Range, ZoneTime, integer, zone_name
 from . import ServiceSpec
 
 time_service = ServiceSpec("time", "/time", "The current time, in UTC and in a time zone")
 
 
 class TimeQuery(colander.MappingSchema):
-    tz = zone_name("IANA zone name or alias, any letter case; default: the server's default zone", missing=colander.drop)
+    tz = zone_name(
+        "IANA zone name or alias, any letter case; default: the server's default zone",
+        missing=colander.drop,
+        repeated_hint="; for several zones at one instant, GET /worldclock?tz=Europe/Paris,Asia/Tokyo",
+    )
     ip = address_node("IPv4 or IPv6 address whose zone to use, or `me` for the caller's")
     lat = degrees_node("latitude, -90 to 90, with lon: the zone at that point")
     lon = degrees_node("longitude, -180 to 180, with lat")
     t1 = integer(
         "Client send time, integer ns since the epoch: echoed with received_ns and transmit_ns (NTP-style offset)",
-        validator=colander.Range(0, 2**63 - 1),
+        validator=Range(0, 2**63 - 1),
         missing=colander.drop,
     )
 

@@ -4,7 +4,7 @@ from pyramid.httpexceptions import HTTPNotModified
 
 from ...domain.catalogue import UnknownZone
 from ..openapi import responds
-from ..schemas import Body, ZoneTime, instant, integer, zone_name
+from ..schemas import Body, Range, Text, ZoneTime, instant, integer, zone_name
 from . import ServiceSpec
 from .time import now_in
 
@@ -14,7 +14,7 @@ timezone = ServiceSpec("timezone", "/timezones/{name:.+}", "One zone now, its ne
 
 class ZonesQuery(colander.MappingSchema):
     prefix = colander.SchemaNode(
-        colander.String(),
+        Text(allow_empty=True),
         description="Only names starting with this text (case-sensitive), e.g. Europe/",
         validator=colander.Length(max=200),
         missing="",
@@ -36,7 +36,7 @@ class ZonesRequest(colander.MappingSchema):
 
 
 class ZoneQuery(colander.MappingSchema):
-    count = integer("How many upcoming transitions to list", validator=colander.Range(1, 100), missing=5)
+    count = integer("How many upcoming transitions to list", validator=Range(1, 100), missing=5)
 
 
 class ZonePath(colander.MappingSchema):

@@ -77,7 +77,8 @@ TIME_ANSWERS = {200: TIME_BODY, 400: ERROR_BODY, 404: ERROR_BODY, 503: ERROR_BOD
 
 
 def _answer(request, status: int, json_body, text_body: str) -> Response:
-    if request.matchdict.get("ext"):
+    # The raw path, not the route's `ext`: the error views answer here too, with no route matched.
+    if request.environ.get("PATH_INFO", "").endswith(".txt"):
         response = Response(text=text_body, status=status, content_type="text/plain", charset="utf-8")
     else:
         response = Response(body=orjson.dumps(json_body), status=status, content_type="application/json", charset=None)
@@ -87,8 +88,10 @@ def _answer(request, status: int, json_body, text_body: str) -> Response:
 
 
 def error_answer(request, status: int, message: str) -> Response:
-    """worldtimeapi's error: {"error": message} in JSON, the bare message in text."""
-    return _answer(request, status, {"error": message}, message)
+    """worldtimeapi's error: {"error": message} in JSON, the bare message in text (one line: shell
+    clients grep these answers, so no control character may forge a `key: value` line)."""
+    line = "".join(char if char.isprintable() else repr(char)[1:-1] for char in message)
+    return _answer(request, status, {"error": message}, line)
 
 
 def time_answer(request, zone: Zone) -> Response:
