@@ -81,3 +81,24 @@ def test_system_source_reads_the_version_from_tzdata_zi(tmp_path):
 def test_system_source_without_tzdata_zi_says_so(tmp_path):
     with pytest.raises(FileNotFoundError, match="tzdata.zi is missing"):
         SystemSource(str(tmp_path))
+
+
+@pytest.mark.parametrize(
+    "code, zones",
+    [
+        ("FR", ["Europe/Paris"]),
+        ("nl", ["Europe/Amsterdam"]),  # zone.tab's own name for the country, not zone1970.tab's Brussels
+        ("DE", ["Europe/Berlin", "Europe/Busingen"]),
+        ("ZZ", []),
+        ("", []),
+    ],
+)
+def test_zones_of_a_country_come_from_zone_tab_in_its_order(catalogue, code, zones):
+    assert catalogue.zones_of_country(code) == zones
+
+
+def test_every_country_zone_is_a_listed_zone(catalogue):
+    assert len(catalogue.zones_of_country("US")) > 20
+    assert catalogue.zones_of_country("US")[0] == "America/New_York"
+    for code in ("US", "RU", "AU", "BR", "CA", "MX", "ID", "KZ"):
+        assert set(catalogue.zones_of_country(code)) <= set(catalogue.names)
