@@ -8,7 +8,7 @@ import pytest
 from tests.support.geoip_data import build_database
 from timesvc.domain.catalogue import PackageSource, ZoneCatalogue
 from timesvc.domain.coordinates import CoordinateZones
-from timesvc.domain.geoip import GeoIPDatabase, UnknownAddress, parse_address
+from timesvc.domain.geoip import GeoIPDatabase, GeoIPUnavailable, UnknownAddress, parse_address
 from timesvc.domain.iprecords import RecordZones
 
 
@@ -144,6 +144,17 @@ def test_without_catalogue_and_coordinates_only_a_records_own_zone_counts(tmp_pa
     for address in ("5.5.5.5", "9.9.1.1"):
         with pytest.raises(UnknownAddress, match="its record has no time zone$"):
             database.zone_name(parse_address(address))
+
+
+def test_a_damaged_data_section_is_unavailable_not_an_error(tmp_path):
+    path = build_database(tmp_path / "city.mmdb", {"20.0.0.0/8": {"location": {"time_zone": "Europe/Paris"}}})
+    metadata = maxminddb.open_database(path).metadata()
+    data = bytearray((tmp_path / "city.mmdb").read_bytes())
+    data_section = metadata.node_count * metadata.record_size // 4 + 16  # after the search tree and its separator
+    data[data_section : data_section + 24] = b"\xff" * 24
+    (tmp_path / "damaged.mmdb").write_bytes(data)
+    with pytest.raises(GeoIPUnavailable, match="^the GeoIP database is damaged where it would hold 20.1.1.1$"):
+        GeoIPDatabase(str(tmp_path / "damaged.mmdb")).zone_name(parse_address("20.1.1.1"))
 
 
 def test_the_database_says_what_it_is(database):

@@ -1,6 +1,7 @@
 """The time zone of an IP address, from a MaxMind-format (.mmdb) city database of any common schema."""
 import ipaddress
-from datetime import datetime, timezone
+import shutil
+import tempfile
 from typing import NamedTuple
 
 import maxminddb
@@ -8,6 +9,7 @@ import maxminddb
 from .errors import InvalidInput, echo
 from .iprecords import RecordZones
 from .localzone import is_local_network
+from .zone import format_instant
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -74,10 +76,19 @@ def _info(path: str, metadata) -> DatabaseInfo:
     return DatabaseInfo(
         path=path,
         type=metadata.database_type,
-        built=datetime.fromtimestamp(metadata.build_epoch, timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        built=format_instant(metadata.build_epoch),
         description=descriptions.get("en") or next(iter(descriptions.values()), ""),
         ip_version=metadata.ip_version,
     )
+
+
+def _open_reader(path: str, private_copy: bool):
+    if not private_copy:
+        return maxminddb.open_database(path)
+    with tempfile.NamedTemporaryFile(prefix="timesvc-geoip-", suffix=".mmdb") as copy:
+        shutil.copyfile(path, copy.name)
+        # The mapping outlives the name: the copy is deleted here, and freed with the reader.
+        return maxminddb.open_database(copy.name)
 
 
 class GeoIPDatabase:
@@ -85,10 +96,13 @@ class GeoIPDatabase:
 
     Without `catalogue` and `coordinates` only a record's own zone counts; with them, records
     without one are placed by their coordinates, then by their country (timesvc.domain.iprecords).
+    With `private_copy`, a copy of the file in the temporary directory is mapped instead: a file
+    rewritten in place (cp, curl -o) changes the pages of a mapping under a lookup, and once
+    truncated kills the process with SIGBUS; a file replaced by rename (geoipupdate) never does.
     """
 
-    def __init__(self, path: str, catalogue=None, coordinates=None):
-        self._reader = maxminddb.open_database(path)
+    def __init__(self, path: str, catalogue=None, coordinates=None, private_copy: bool = False):
+        self._reader = _open_reader(path, private_copy)
         self.info = _info(path, self._reader.metadata())
         self.description = self.info.summary()
         self._zones = RecordZones(catalogue, coordinates)
