@@ -8,6 +8,9 @@ from timesvc.domain.catalogue import PackageSource, ZoneCatalogue
 from timesvc.domain.localzone import ETC_TIMEZONE, LOCALTIME_CONTENTS, LOCALTIME_LINK, TZ_VARIABLE, is_local_network, system_zone
 
 
+NOW = 1_790_000_000  # 2026-09-21
+
+
 @pytest.fixture(scope="module")
 def catalogue():
     return ZoneCatalogue(PackageSource())
@@ -36,7 +39,7 @@ class Host:
         self.write(path, self._catalogue.source.read(name))
 
     def zone(self, catalogue, **environ):
-        return system_zone(catalogue, environ, self.root)
+        return system_zone(catalogue, environ, self.root, now=NOW)
 
 
 @pytest.fixture
@@ -190,14 +193,26 @@ def test_a_copy_shared_with_links_answers_the_zone_the_data_define(host, catalog
     assert found.detail == f"/etc/localtime holds the data of {detail}; the first is preferred"
 
 
-def _with_type_offset(data: bytes, index: int, seconds: int) -> bytes:
-    """A TZif file whose local time type `index` has another UTC offset."""
+def _v2_transitions(data: bytes) -> tuple[int, int]:
+    """Where the 64-bit transition times of a TZif file start, and how many there are."""
     header = struct.Struct(">4sc15x6l")
     isut, isstd, leap, timecnt, typecnt, charcnt = header.unpack_from(data, 0)[2:]
     v2 = header.size + timecnt * 5 + typecnt * 6 + charcnt + leap * 8 + isstd + isut
-    timecnt = header.unpack_from(data, v2)[5]
-    at = v2 + header.size + timecnt * 9 + index * 6
+    return v2 + header.size, header.unpack_from(data, v2)[5]
+
+
+def _with_type_offset(data: bytes, index: int, seconds: int) -> bytes:
+    """A TZif file whose local time type `index` has another UTC offset."""
+    start, count = _v2_transitions(data)
+    at = start + count * 9 + index * 6
     return data[:at] + struct.pack(">l", seconds) + data[at + 4 :]
+
+
+def _with_last_transition_moved(data: bytes, seconds: int) -> bytes:
+    start, count = _v2_transitions(data)
+    at = start + (count - 1) * 8
+    (when,) = struct.unpack_from(">q", data, at)
+    return data[:at] + struct.pack(">q", when + seconds) + data[at + 8 :]
 
 
 def test_a_file_that_differs_before_1970_only_matches_by_its_clocks_since_1970(host, catalogue):
@@ -207,6 +222,14 @@ def test_a_file_that_differs_before_1970_only_matches_by_its_clocks_since_1970(h
     found = host.zone(catalogue)
     assert found.name == "Asia/Riyadh"
     assert found.detail == "/etc/localtime holds the data of 5 zones (Asia/Riyadh, Etc/GMT-3, Antarctica/Syowa, Asia/Aden, …); the first is preferred"
+
+
+def test_a_file_that_predicts_otherwise_matches_by_its_clocks_until_now(host, catalogue):
+    # As a host's older tzdata would: Asia/Gaza's last predicted transition, in 2086, an hour later.
+    host.write("/etc/localtime", _with_last_transition_moved(catalogue.source.read("Asia/Gaza"), 3600))
+    assert system_zone(catalogue, {}, host.root, now=NOW).detail == "/etc/localtime holds the data of Asia/Gaza alone"
+    later = system_zone(catalogue, {}, host.root, now=4_000_000_000)  # 2096: the clocks have differed
+    assert later.name is None and later.skipped[3].startswith("/etc/localtime holds data no zone")
 
 
 def test_a_file_whose_clocks_differ_since_1970_matches_no_zone(host, catalogue):

@@ -7,10 +7,12 @@
    rule, `CET-1CEST,M3.5.0,M10.5.0/3`, when exactly one zone follows it, or when tzdata names the
    rule itself (CET → Europe/Brussels, EST5EDT, `<+03>-3` → Etc/GMT-3). An empty TZ is skipped.
 2. The zone the /etc/localtime symlink (or a chain of them) points to: `.../zoneinfo/<Name>`.
-3. /etc/timezone (Debian), unless /etc/localtime is a TZif file showing other clocks: an image's
-   stale /etc/timezone must not hide the host's /etc/localtime mounted into a container.
+3. /etc/timezone (Debian), unless /etc/localtime is a TZif file that has shown other clocks
+   since 1970: an image's stale /etc/timezone must not hide the host's /etc/localtime mounted
+   into a container.
 4. The zone whose data equal the contents of /etc/localtime (a copied file), whole history first,
-   else since 1970; when several do, the one the data defines rather than a link, then one that
+   else since 1970, else since 1970 until now (the host's tzdata may be older, with other
+   predictions); when several do, the one the data defines rather than a link, then one that
    zone.tab places, then the first by name.
 Every path is read under `root`, so tests can build a host of their own.
 """
@@ -18,6 +20,7 @@ import ipaddress
 import os
 import posixpath
 import stat
+import time
 from pathlib import Path
 from typing import NamedTuple
 
@@ -124,15 +127,19 @@ def _listed(names: list[str]) -> str:
     return ", ".join(names[:_SHOWN]) + (", …" if len(names) > _SHOWN else "")
 
 
-def _zone_by_contents(catalogue, root: str, path: str) -> _Found:
+def _read_linked(root: str, path: str) -> bytes:
+    """The file a path's symlinks lead to on this host: an absolute link target is under `root` too."""
+    return _read(root, (_link_chain(root, path) or [path])[-1])
+
+
+def _zone_by_contents(catalogue, root: str, path: str, now: int) -> _Found:
     try:
-        # Read where the links lead on this host: an absolute link target is under `root` too.
-        data = _read(root, (_link_chain(root, path) or [path])[-1])
+        data = _read_linked(root, path)
     except OSError as exc:
         return _Found(None, f"{path} cannot be read: {_why(exc)}")
     if read_tzif(data) is None:
         return _Found(None, f"{path} is not a TZif version 2+ file")
-    names = zones_matching_file(catalogue, data)
+    names = zones_matching_file(catalogue, data, now)
     if not names:
         return _Found(None, f"{path} holds data no zone of tzdata {catalogue.version} has")
     if len(names) == 1:
@@ -152,7 +159,7 @@ def _zone_of_rule(catalogue, rule: str) -> _Found:
     return _Found(None, f"TZ={echo(rule)} names no zone this server knows")
 
 
-def _from_tz(catalogue, environ, root: str) -> _Found:
+def _from_tz(catalogue, environ, root: str, now: int) -> _Found:
     value = environ.get("TZ")
     if value is None:
         return _Found(None, "TZ is unset")
@@ -167,14 +174,13 @@ def _from_tz(catalogue, environ, root: str) -> _Found:
     found = _zone_in_path(catalogue, text)
     if found.name:
         return _Found(found.name, f"TZ={echo(value)}{found.text}")
-    for identify in (_zone_by_link, _zone_by_contents):
-        found = identify(catalogue, root, text)
-        if found.name:
-            break
+    found = _zone_by_link(catalogue, root, text)
+    if found.name is None:
+        found = _zone_by_contents(catalogue, root, text, now)
     return _Found(found.name, f"TZ={echo(value)}: {found.text}")
 
 
-def _from_etc_timezone(catalogue, root: str) -> _Found:
+def _from_etc_timezone(catalogue, root: str, now: int) -> _Found:
     try:
         lines = _read(root, ETC_TIMEZONE).decode("utf-8", "replace").splitlines()
     except OSError as exc:
@@ -184,21 +190,25 @@ def _from_etc_timezone(catalogue, root: str) -> _Found:
     if name is None:
         return _Found(None, f"{ETC_TIMEZONE} holds {echo(text)}, not a zone name")
     try:
-        localtime = _read(root, _LOCALTIME)
+        localtime = _read_linked(root, _LOCALTIME)
     except OSError:
         localtime = b""
-    if read_tzif(localtime) and not same_clocks(localtime, catalogue.source.read(name), SINCE_1970):
+    if read_tzif(localtime) and not same_clocks(localtime, catalogue.source.read(name), SINCE_1970, now):
         return _Found(None, f"{ETC_TIMEZONE} names {name}, but {_LOCALTIME} shows other clocks")
     return _Found(name, f"{ETC_TIMEZONE} holds {echo(text)}")
 
 
-def system_zone(catalogue, environ, root: str = "/") -> SystemZone:
-    """The host's zone by the rules in this module's docstring; name None when none decides."""
+def system_zone(catalogue, environ, root: str = "/", now: float | None = None) -> SystemZone:
+    """The host's zone by the rules in this module's docstring; name None when none decides.
+
+    `now` (epoch seconds, the present by default) bounds comparisons with another tzdata version.
+    """
+    now = int(time.time() if now is None else now)
     rules = [
-        (TZ_VARIABLE, lambda: _from_tz(catalogue, environ, root)),
+        (TZ_VARIABLE, lambda: _from_tz(catalogue, environ, root, now)),
         (LOCALTIME_LINK, lambda: _zone_by_link(catalogue, root, _LOCALTIME)),
-        (ETC_TIMEZONE, lambda: _from_etc_timezone(catalogue, root)),
-        (LOCALTIME_CONTENTS, lambda: _zone_by_contents(catalogue, root, _LOCALTIME)),
+        (ETC_TIMEZONE, lambda: _from_etc_timezone(catalogue, root, now)),
+        (LOCALTIME_CONTENTS, lambda: _zone_by_contents(catalogue, root, _LOCALTIME, now)),
     ]
     skipped = []
     for rule, apply in rules:

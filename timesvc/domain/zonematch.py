@@ -17,6 +17,7 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 # also keeps every instant inside datetime's range.
 _FIRST = -5364662400  # 1800-01-01T00:00:00Z
 _LAST = 253402214400  # 9999-12-31T00:00:00Z
+_DAY = 86400
 # tz's own criterion for a zone of its own: clocks that differ since 1970. Builds with backzone
 # (Debian's, for one) differ from the package's main data before 1970 only.
 SINCE_1970 = 0
@@ -59,18 +60,24 @@ def _instants(tables: list[TZifData], since: int) -> list[int]:
     return sorted(min(max(at, _FIRST), _LAST) for at in found)
 
 
-def _agree(first: _Clocks, second: _Clocks, since: int) -> bool:
-    if first.table.footer != second.table.footer:
-        return False
+def _agree(first: _Clocks, second: _Clocks, since: int, until: int | None = None) -> bool:
+    """Same clocks at each transition either lists from `since` on; for ever (footers equal too),
+    or up to `until`, then also at each day once either table has ended and its rule governs."""
     instants = _instants([first.table, second.table], max(since, _FIRST))
+    if until is None:
+        if first.table.footer != second.table.footer:
+            return False
+    else:
+        ends = [table.transitions[-1] if table.transitions else since for table in (first.table, second.table)]
+        instants = [at for at in instants if at <= until] + list(range(max(min(ends), since), until, _DAY)) + [until]
     return all(first.at(instant) == second.at(instant) for instant in instants)
 
 
-def same_clocks(data: bytes, other: bytes, since: int = _FIRST) -> bool:
-    """Whether two TZif files show the same offset and abbreviation at every instant from `since` on."""
+def same_clocks(data: bytes, other: bytes, since: int = _FIRST, until: int | None = None) -> bool:
+    """Whether two TZif files show the same offset and abbreviation from `since` on (to `until`)."""
     if read_tzif(data) is None or read_tzif(other) is None:
         return False
-    return _agree(_Clocks(data), _Clocks(other), since)
+    return _agree(_Clocks(data), _Clocks(other), since, until)
 
 
 def preference(catalogue):
@@ -79,17 +86,20 @@ def preference(catalogue):
     return lambda name: (name in links, not catalogue.metadata(name)["country_codes"], name)
 
 
-def zones_matching_file(catalogue, data: bytes) -> list[str]:
-    """The catalogue zones a TZif file describes over its whole history, else since 1970; best first."""
+def zones_matching_file(catalogue, data: bytes, now: int) -> list[str]:
+    """The catalogue zones a TZif file describes, best first: over its whole history, else since
+    1970, else since 1970 until `now` (a file from another tzdata version predicts otherwise)."""
     if read_tzif(data) is None:
         return []
     host = _Clocks(data)
-    candidates = {name: _Clocks(catalogue.source.read(name)) for name in catalogue.names if _footer(catalogue, name) == host.table.footer}
+    same_rule = {name: _Clocks(catalogue.source.read(name)) for name in catalogue.names if _footer(catalogue, name) == host.table.footer}
     for since in (_FIRST, SINCE_1970):
-        found = [name for name, clocks in candidates.items() if _agree(host, clocks, since)]
+        found = [name for name, clocks in same_rule.items() if _agree(host, clocks, since)]
         if found:
             return sorted(found, key=preference(catalogue))
-    return []
+    same_now = {name: _Clocks(catalogue.source.read(name)) for name in catalogue.names}
+    found = [name for name, clocks in same_now.items() if clocks.at(now) == host.at(now) and _agree(host, clocks, SINCE_1970, now)]
+    return sorted(found, key=preference(catalogue))
 
 
 def _footer(catalogue, name: str) -> str:
