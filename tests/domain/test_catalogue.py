@@ -93,3 +93,24 @@ def test_only_ascii_letters_fold_case(catalogue):
 def test_a_plus_sent_unencoded_is_explained(catalogue):
     with pytest.raises(UnknownZone, match=r"a \+ in a URL's query string arrives as a space; send it as %2B \(Etc/GMT%2B5\)"):
         catalogue.canonical("Etc/GMT 5")
+
+
+@pytest.mark.parametrize(
+    "code, zones",
+    [
+        ("FR", ["Europe/Paris"]),
+        ("nl", ["Europe/Amsterdam"]),  # zone.tab's own name for the country, not zone1970.tab's Brussels
+        ("DE", ["Europe/Berlin", "Europe/Busingen"]),
+        ("ZZ", []),
+        ("", []),
+    ],
+)
+def test_zones_of_a_country_come_from_zone_tab_in_its_order(catalogue, code, zones):
+    assert catalogue.zones_of_country(code) == zones
+
+
+def test_every_country_zone_is_a_listed_zone(catalogue):
+    assert len(catalogue.zones_of_country("US")) > 20
+    assert catalogue.zones_of_country("US")[0] == "America/New_York"
+    for code in ("US", "RU", "AU", "BR", "CA", "MX", "ID", "KZ"):
+        assert set(catalogue.zones_of_country(code)) <= set(catalogue.names)

@@ -4,7 +4,7 @@ import threading
 import pytest
 from timezonefinder import TimezoneFinder
 
-from timesvc.domain.coordinates import CoordinateZones, nautical_zone
+from timesvc.domain.coordinates import CoordinateZones, is_nautical, nautical_zone
 from timesvc.domain.errors import InvalidInput
 
 
@@ -133,3 +133,13 @@ def test_concurrent_first_lookups_load_the_data_once():
         thread.join(timeout=10)
     assert answers == ["Asia/Tokyo"] * threads_count
     assert loads == [1]
+
+
+@pytest.mark.parametrize("name, nautical", [("Etc/GMT", True), ("Etc/GMT+2", True), ("Etc/GMT-12", True), ("Etc/UTC", False), ("Europe/Paris", False), ("Etc/GMT+2x", False)])
+def test_nautical_zones_are_told_from_places(name, nautical):
+    assert is_nautical(name) is nautical
+
+
+def test_every_sea_answer_is_nautical(zones):
+    assert all(is_nautical(zones.zone_name(lat, lon)) for lat, lon in [(0.0, -30.0), (-40.0, -140.0), (-30.0, 80.0), (0.0, 0.0)])
+    assert not any(is_nautical(zones.zone_name(lat, lon)) for lat, lon, _ in CITIES)

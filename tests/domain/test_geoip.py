@@ -52,7 +52,7 @@ def test_malformed_addresses_are_invalid_input(text):
         ("169.254.1.1", "a link-local"),
         ("fe80::1", "a link-local"),
         ("100.64.0.1", "a reserved"),
-        ("2001:db8::1", "a private"),
+        ("2001:db8::1", "a reserved"),  # documentation space: not the local network
     ],
 )
 def test_addresses_for_local_use_have_no_location(database, address, kind):

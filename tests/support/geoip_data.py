@@ -25,12 +25,17 @@ def _record(zone: str | None) -> dict:
     return record
 
 
-def build_test_database(path, ip_version: int = 6) -> str:
-    """Write the test database to `path` and return the path as text; ip_version=4 keeps IPv4 only."""
-    writer = MMDBWriter(ip_version=ip_version, ipv4_compatible=ip_version == 6, database_type="GeoLite2-City", description="timesvc tests")
-    for network, zone in NETWORKS.items():
+def build_database(path, records: dict, ip_version: int = 6, database_type: str = "GeoLite2-City", description: str = "timesvc tests") -> str:
+    """Write {network: record} to an .mmdb at `path` and return the path as text; ip_version=4 skips IPv6 networks."""
+    writer = MMDBWriter(ip_version=ip_version, ipv4_compatible=ip_version == 6, database_type=database_type, description={"en": description})
+    for network, record in records.items():
         if ip_version == 4 and ":" in network:
             continue
-        writer.insert_network(IPSet([network]), _record(zone))
+        writer.insert_network(IPSet([network]), record)
     writer.to_db_file(str(path))
     return str(path)
+
+
+def build_test_database(path, ip_version: int = 6) -> str:
+    """Write the test database to `path` and return the path as text; ip_version=4 keeps IPv4 only."""
+    return build_database(path, {network: _record(zone) for network, zone in NETWORKS.items()}, ip_version)

@@ -93,7 +93,8 @@ class ZoneCatalogue:
             elif line.startswith("L "):
                 _, target, link = line.split()[:3]
                 links[link] = target
-        metadata = _parse_tab(source.read("zone.tab").decode("utf-8"))
+        zone_tab = _parse_tab(source.read("zone.tab").decode("utf-8"))
+        metadata = dict(zone_tab)
         metadata.update(_parse_tab(source.read("zone1970.tab").decode("utf-8")))
         # zone.tab keeps one name per country (Europe/Amsterdam) even where the data made it a link.
         canonical = (zones | (metadata.keys() & links.keys())) - _EXCLUDED
@@ -110,6 +111,12 @@ class ZoneCatalogue:
             parts = name.lower().split("/")
             for end in range(1, len(parts)):
                 self._areas.setdefault("/".join(parts[:end]), []).append(name)
+        # zone.tab, not zone1970.tab: it has one row per zone per country, under the country's own names.
+        self._countries: dict[str, list[str]] = {}
+        for name, row in zone_tab.items():
+            if name in canonical:
+                for code in row["country_codes"]:
+                    self._countries.setdefault(code, []).append(name)
         self._zones: dict[str, Zone] = {}
         self._lock = threading.Lock()
 
@@ -154,3 +161,7 @@ class ZoneCatalogue:
     def metadata(self, name: str) -> dict:
         """Country codes, coordinates and comment from zone1970.tab (or zone.tab), where listed."""
         return self._metadata.get(name, {"country_codes": [], "coordinates": None, "comment": None})
+
+    def zones_of_country(self, code: str) -> list[str]:
+        """The zones zone.tab lists for an ISO 3166 alpha-2 country code, in its order; [] for none."""
+        return list(self._countries.get(code.upper(), ())) if isinstance(code, str) else []

@@ -1,5 +1,6 @@
 """The time zone at a point on Earth, offline, from timezonefinder's shipped boundary data."""
 import math
+import re
 import threading
 
 from .errors import InvalidInput, echo
@@ -46,3 +47,8 @@ class CoordinateZones:
         lon = _checked(lon, "lon", 180)
         finder = self._finder or self._load()
         return finder.timezone_at(lat=lat, lng=lon) or nautical_zone(lon)
+
+
+def is_nautical(name: str) -> bool:
+    """Whether a zone is a nautical Etc/GMT±N zone, as open sea gets, rather than a place's."""
+    return re.fullmatch(r"Etc/GMT([+-]\d{1,2})?", name) is not None

@@ -1,9 +1,15 @@
-"""The time zone of an IP address, from a MaxMind-format (.mmdb) city database."""
+"""The time zone of an IP address, from a MaxMind-format (.mmdb) city database of any common schema."""
 import ipaddress
+import shutil
+import tempfile
+from typing import NamedTuple
 
 import maxminddb
 
 from .errors import InvalidInput, echo
+from .iprecords import RecordZones
+from .localzone import is_local_network
+from .zone import format_instant
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
@@ -50,18 +56,59 @@ def _kind(address: IPAddress) -> str:
         return "a link-local"
     if address.is_multicast:
         return "a multicast"
-    if address.is_private:
+    if is_local_network(address):
         return "a private"
     return "a reserved"
 
 
-class GeoIPDatabase:
-    """A city database, opened once (memory-mapped) and shared by every thread."""
+class DatabaseInfo(NamedTuple):
+    """What a database file is, from its metadata, for /__version__ and /__heartbeat__."""
 
-    def __init__(self, path: str):
-        self._reader = maxminddb.open_database(path)
-        metadata = self._reader.metadata()
-        self.description = f"{metadata.database_type} built {metadata.build_epoch}"
+    path: str
+    type: str
+    built: str  # the build time, RFC 3339 UTC
+    description: str
+    ip_version: int
+
+    def summary(self) -> str:
+        return f"{self.type} built {self.built}" + (f" ({self.description})" if self.description else "")
+
+
+def _info(path: str, metadata) -> DatabaseInfo:
+    descriptions = metadata.description if isinstance(metadata.description, dict) else {}
+    return DatabaseInfo(
+        path=path,
+        type=metadata.database_type,
+        built=format_instant(metadata.build_epoch),
+        description=descriptions.get("en") or next(iter(descriptions.values()), ""),
+        ip_version=metadata.ip_version,
+    )
+
+
+def _open_reader(path: str, private_copy: bool):
+    if not private_copy:
+        return maxminddb.open_database(path)
+    with tempfile.NamedTemporaryFile(prefix="timesvc-geoip-", suffix=".mmdb") as copy:
+        shutil.copyfile(path, copy.name)
+        # The mapping outlives the name: the copy is deleted here, and freed with the reader.
+        return maxminddb.open_database(copy.name)
+
+
+class GeoIPDatabase:
+    """A city database, opened once (memory-mapped) and shared by every thread.
+
+    Without `catalogue` and `coordinates` only a record's own zone counts; with them, records
+    without one are placed by their coordinates, then by their country (timesvc.domain.iprecords).
+    With `private_copy`, a copy of the file in the temporary directory is mapped instead: a file
+    rewritten in place (cp, curl -o) changes the pages of a mapping under a lookup, and once
+    truncated kills the process with SIGBUS; a file replaced by rename (geoipupdate) never does.
+    """
+
+    def __init__(self, path: str, catalogue=None, coordinates=None, private_copy: bool = False):
+        self._reader = _open_reader(path, private_copy)
+        self.info = _info(path, self._reader.metadata())
+        self.description = self.info.summary()
+        self._zones = RecordZones(catalogue, coordinates)
 
     def zone_name(self, address: IPAddress) -> str:
         """The IANA zone the database gives for an address; NoLocation when there is none."""
@@ -70,10 +117,13 @@ class GeoIPDatabase:
             record = self._reader.get(address)
         except ValueError:  # an IPv6 address looked up in an IPv4-only database
             record = None
-        location = record.get("location") if isinstance(record, dict) else None
-        zone = location.get("time_zone") if isinstance(location, dict) else None
-        if not isinstance(zone, str) or not zone:
+        except maxminddb.InvalidDatabaseError:
+            raise GeoIPUnavailable(f"the GeoIP database is damaged where it would hold {address}") from None
+        if record is None:
             raise UnknownAddress(f"the GeoIP database has no time zone for {address}")
+        zone, why = self._zones.zone_of(record)
+        if zone is None:
+            raise UnknownAddress(f"the GeoIP database has no time zone for {address}: {why}")
         return zone
 
 
