@@ -68,11 +68,12 @@ class ServerList:
 def parse_address(text: str, protocol: str = "udp") -> Address:
     """"host:port" or "[ipv6]:port"; InvalidServerList when it is neither."""
     host, colon, port = str(text).rpartition(":")
-    if host.startswith("[") and host.endswith("]"):
+    bracketed = host.startswith("[") and host.endswith("]")
+    if bracketed:
         host = host[1:-1]
         _require(_is_ipv6(host), f"{echo(text)}: brackets hold an IPv6 address")
     _require(colon and host and port.isascii() and port.isdigit() and int(port) <= 65535, f"{echo(text)} is not host:port")
-    _require(":" not in host or _is_ipv6(host), f"{echo(text)}: an IPv6 address goes in brackets")
+    _require(bracketed or ":" not in host, f"{echo(text)}: an IPv6 address goes in brackets")
     return Address(protocol, host, int(port))
 
 
