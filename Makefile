@@ -17,7 +17,14 @@ $(VENV)/.installed: setup.cfg pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/pserve development.ini
 
-test: $(VENV)/.installed
+# roughly (PyPI), the Roughtime implementation tests/serving/test_roughtime_interop.py checks against, needs
+# Python 3.12+: it gets a virtualenv of its own, .venv-peers/roughly (its tests are skipped, saying why,
+# where no such Python is installed).
+$(VENV)/.roughly-peer: $(VENV)/.installed tests/support/roughly_peer.py
+	$(BIN)/python -m tests.support.roughly_peer
+	touch $@
+
+test: $(VENV)/.installed $(VENV)/.roughly-peer
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # schemathesis against a real pserve; CONTRACT_EXAMPLES bounds the test cases per operation.
@@ -56,4 +63,4 @@ bench-scale: $(VENV)/.bench-installed
 	$(BIN)/python -m bench.scale $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) .venv-peers build *.egg-info .pytest_cache
