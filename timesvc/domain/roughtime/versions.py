@@ -9,7 +9,8 @@ packet with the prefixes 0x00 (leaf) and 0x01 (node). They differ in two things 
 Drafts 11 and older (0x80000000 to 0x8000000b, and pyroughtime's 0x80000007) put VER at the top of the
 response, hashed the nonce instead of the request, used 64-byte nonces or MJD microseconds: not spoken here.
 """
-from collections.abc import Iterable
+import operator
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .wire import uint32
@@ -47,12 +48,13 @@ BY_NUMBER = {version.number: version for version in SUPPORTED}
 VERS_VALUE = b"".join(uint32(version.number) for version in SUPPORTED)
 
 
-def negotiate(offered: Iterable[int]) -> Version | None:
+def negotiate(offered: Sequence[int]) -> Version | None:
     """The version to answer in: the RFC's when the client offers it, else the draft's, else None."""
-    offered = set(offered)
-    return next((version for version in SUPPORTED if version.number in offered), None)
+    if RFC_NUMBER in offered:
+        return RFC
+    return DRAFT if DRAFT_NUMBER in offered else None
 
 
 def valid_version_list(numbers: tuple[int, ...]) -> bool:
     """VER in a request and VERS in a response: 1 to 32 numbers, ascending, none repeated."""
-    return 0 < len(numbers) <= MAX_VERSIONS and all(a < b for a, b in zip(numbers, numbers[1:]))
+    return 0 < len(numbers) <= MAX_VERSIONS and all(map(operator.lt, numbers, numbers[1:]))

@@ -97,16 +97,18 @@ def decode_message(data: bytes) -> dict[bytes, bytes]:
     header = 8 * count  # the count, count - 1 offsets and count tags, four bytes each
     if count == 0 or header > size:
         raise WireError(f"a message of {size} bytes cannot hold {count} tags")
-    offsets = (0, *struct.unpack_from(f"<{count - 1}I", data, 4), size - header)
-    tags = [data[position : position + 4] for position in range(4 * count, header, 4)]
-    pairs = {}
-    for index, name in enumerate(tags):
-        start, end = offsets[index], offsets[index + 1]
-        if start % 4 or end < start or end > size - header:
-            raise WireError(f"the offset of {tag_name(name)} is out of order, unaligned or past the end")
-        if index and tag_order(name) <= tag_order(tags[index - 1]):
-            raise WireError(f"tag {tag_name(name)} after {tag_name(tags[index - 1])}: tags must ascend")
-        pairs[name] = data[header + start : header + end]
+    # The offsets, then the tags as numbers, in one unpack: this runs for every request.
+    words = struct.unpack_from(f"<{2 * count - 1}I", data, 4)
+    values, tags, last = size - header, 4 * count, count - 1
+    pairs, start, previous = {}, 0, -1
+    for index in range(count):
+        end, order = words[index] if index < last else values, words[last + index]
+        if start % 4 or end < start or end > values:
+            raise WireError(f"the offset of tag {index} is unaligned, out of order or past the end")
+        if order <= previous:
+            raise WireError(f"tag {index} is not above the one before it: tags must ascend")
+        pairs[data[tags + 4 * index : tags + 4 * index + 4]] = data[header + start : header + end]
+        start, previous = end, order
     return pairs
 
 
