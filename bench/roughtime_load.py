@@ -74,7 +74,7 @@ def generate(port: int, public_key: bytes, seconds: float, window: int, verify_e
     send(window)
     while (now := time.monotonic()) < until:
         if counted_at is None and now >= measuring_from:
-            counted_at, cpu_at, started_at = received, cpu_seconds(pid), now
+            counted_at, cpu_at, started_at, own_at = received, cpu_seconds(pid), now, time.process_time()
         if not select.select([sock], [], [], 0.05)[0]:
             lost_windows += 1  # nothing for 50 ms: what was outstanding is lost; start a new window
             send(window)
@@ -95,13 +95,14 @@ def generate(port: int, public_key: bytes, seconds: float, window: int, verify_e
         received += got
         send(got)
     elapsed = time.monotonic() - started_at
-    cpu = cpu_seconds(pid) - cpu_at
+    cpu, own = cpu_seconds(pid) - cpu_at, time.process_time() - own_at
     sock.close()
     measured = received - counted_at
     return {
         "responses_per_s": measured / elapsed,
         "server_cpu_us_per_response": cpu / measured * 1e6 if measured else None,
         "server_cpu_share": cpu / elapsed,
+        "generator_cpu_share": own / elapsed,
         "verified": verified,
         "verification_failures": failed,
         "lost_windows": lost_windows,
@@ -149,7 +150,8 @@ def main(argv=None):
             results.append({"round": round_number, **result})
             print(
                 f"round {round_number} {mode:9} {result['responses_per_s']:9,.0f} responses/s"
-                f"  server CPU {result['server_cpu_us_per_response']:6.1f} µs/response ({result['server_cpu_share']:.0%} of a core)"
+                f"  server CPU {result['server_cpu_us_per_response']:6.1f} µs/response ({result['server_cpu_share']:.0%} of a core,"
+                f" generator {result['generator_cpu_share']:.0%})"
                 f"  mean batch {result['mean_batch'] or 0:5.1f}  verified {result['verified']}, failed {result['verification_failures']}"
                 f"  lost windows {result['lost_windows']}",
                 flush=True,

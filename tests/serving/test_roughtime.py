@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from tests.domain.roughtime.support import NOW
 from timesvc.domain.clockstatus import UNKNOWN, ClockStatus
 from timesvc.domain.roughtime import wire
+from timesvc.domain.roughtime.delegation import LIFETIME
 from timesvc.domain.roughtime.drops import Drop
 from timesvc.domain.roughtime.ecosystem import Address
 from timesvc.domain.roughtime.exchange import ExchangeError, exchange
@@ -182,6 +183,12 @@ def test_without_so_reuseport_a_taken_port_is_one_clear_line(serve):
     with pytest.raises(RoughtimeListenError) as error:
         serve(port=first.port, reuse_port=False)
     assert str(error.value) == f"Roughtime cannot listen on 127.0.0.1:{first.port}/udp: Address already in use"
+
+
+def test_a_delegation_exists_from_the_start_for_health_checks(serve):
+    server = serve()
+    assert server.delegations.latest.maxt - NOW == LIFETIME
+    assert ask(server).maxt == server.delegations.latest.maxt
 
 
 def test_stop_closes_both_sockets_and_ends_the_thread(serve):

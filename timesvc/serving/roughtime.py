@@ -88,11 +88,12 @@ class RoughtimeServer:
 
     @property
     def delegations(self):
-        """Its Delegations: `.latest.maxt` tells how long the online key in use may still sign."""
+        """Its Delegations: `.latest.maxt` (epoch seconds) is when the online key in use stops being valid."""
         return self.responder.delegations
 
     def start(self) -> "RoughtimeServer":
         """Bind both sockets (RoughtimeListenError if either cannot be) and serve from a new thread."""
+        self.responder.delegations.at(self.clock() // 10**9)  # the first delegation, for health checks to see
         self._udp, self._tcp = listen(self.host, self.port, self.reuse_port)
         self.port = self._udp.getsockname()[1]
         self._buffer = memoryview(bytearray(65536))  # the largest datagram, received into without allocating
