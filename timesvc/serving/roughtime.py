@@ -114,10 +114,14 @@ class RoughtimeServer:
         """Stop serving and close every socket: the thread wakes at once, whatever it was waiting for."""
         if self._thread is None:
             return
+        thread, self._thread = self._thread, None
         self._stopping = True
         os.write(self._wake_write, b"\0")
-        self._thread.join(timeout)
-        self._thread = None
+        thread.join(timeout)
+        if not thread.is_alive():
+            # The pipe is closed here, not by the thread: stop() writes to it, and a closed number can be reused.
+            os.close(self._wake_read)
+            os.close(self._wake_write)
 
     def _run(self):
         try:
@@ -131,8 +135,6 @@ class RoughtimeServer:
             self._selector.close()
             self._udp.close()
             self._tcp.close()
-            os.close(self._wake_read)
-            os.close(self._wake_write)
 
     def _serve_once(self):
         batch = []
