@@ -2,6 +2,8 @@
 import errno
 import socket
 
+UDP_RECEIVE_BUFFER = 4 << 20  # bytes, asked for; the kernel gives at most net.core.rmem_max
+
 
 class RoughtimeListenError(OSError):
     """A socket could not be bound; the message is one line naming the address and the reason."""
@@ -38,6 +40,8 @@ def _bound(sock: socket.socket, address: tuple, reuse_port: bool, protocol: str)
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         if reuse_port and hasattr(socket, "SO_REUSEPORT"):
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+        if protocol == "udp":  # a burst waits in the kernel for the next batch instead of being lost
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, UDP_RECEIVE_BUFFER)
         sock.bind(address)
     except OSError as error:
         sock.close()
