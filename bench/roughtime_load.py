@@ -23,6 +23,7 @@ from reliability.processes import stop
 from timesvc.domain.roughtime.request import build_request
 from timesvc.domain.roughtime.verify import VerificationError, verify_response
 from timesvc.domain.roughtime.wire import NONC, decode_message, unframe
+from timesvc.serving.roughtime import RoughtimeServer
 
 from .servers import CLOCK_TICK, RESULTS, ROOT, pinned
 
@@ -32,8 +33,6 @@ TARGET = 10_000  # responses/s on one core with batching (issue 14)
 
 def serve(max_batch: int, max_wait: float):
     """The server side: a RoughtimeServer until SIGTERM; its port and key first, its counters last, as JSON."""
-    from timesvc.serving.roughtime import RoughtimeServer
-
     # Development's policy: this machine's clock may be unsynchronized, and its status is still read.
     server = RoughtimeServer(Ed25519PrivateKey.generate(), port=0, max_batch=max_batch, max_wait=max_wait, serve_unsynchronized=True)
     server.start()
