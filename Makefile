@@ -17,7 +17,14 @@ $(VENV)/.installed: setup.cfg pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed
 	$(BIN)/pserve development.ini
 
-test: $(VENV)/.installed
+# roughly (PyPI), the Roughtime implementation tests/serving/test_roughtime_interop.py checks against, needs
+# Python 3.12+: it gets a virtualenv of its own, .venv-peers/roughly (its tests are skipped, saying why,
+# where no such Python is installed).
+$(VENV)/.roughly-peer: $(VENV)/.installed tests/support/roughly_peer.py
+	$(BIN)/python -m tests.support.roughly_peer
+	touch $@
+
+test: $(VENV)/.installed $(VENV)/.roughly-peer
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # schemathesis against a real pserve; CONTRACT_EXAMPLES bounds the test cases per operation.
@@ -44,16 +51,18 @@ $(VENV)/.bench-installed: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[testing,bench]'
 	touch $@
 
-# Speed against bare waitress and Falcon (docs/performance.md). BENCH_QUICK=1: 1 s, one round, to
-# check that the harness runs; it asserts no speed. wrk comes from the OS packages when absent.
+# Speed against bare waitress and Falcon (docs/performance.md), and Roughtime responses/s on one core
+# (docs/roughtime.md). BENCH_QUICK=1: 1 s, one round, to check that the harness runs; it asserts no
+# speed. wrk comes from the OS packages when absent.
 bench: $(VENV)/.bench-installed
 	command -v wrk >/dev/null || sh .ci/apt-install
 	$(BIN)/python -m bench.micro $(if $(BENCH_QUICK),--quick)
 	$(BIN)/python -m bench.run $(if $(BENCH_QUICK),--quick) $(BENCH_ARGS)
+	$(BIN)/python -m bench.roughtime_load $(if $(BENCH_QUICK),--quick)
 
 # Throughput through nginx to 1..N timesvc processes, one per CPU (needs nginx from the OS packages).
 bench-scale: $(VENV)/.bench-installed
 	$(BIN)/python -m bench.scale $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache
+	rm -rf $(VENV) .venv-peers build *.egg-info .pytest_cache

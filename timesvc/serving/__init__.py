@@ -1,1 +1,1 @@
-"""Serving: the paste server runner (waitress) and the defences that need waitress's internals."""
+"""Serving: the paste server runner (waitress), the Roughtime listener, and the defences that need waitress's internals."""

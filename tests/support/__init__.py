@@ -1,0 +1,1 @@
+"""Test support code: helpers that tests, bench/ and reliability/ may import."""
