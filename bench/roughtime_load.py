@@ -19,7 +19,7 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from reliability.processes import stop
+from tests.support.processes import stop
 from timesvc.domain.roughtime.request import build_request
 from timesvc.domain.roughtime.verify import VerificationError, verify_response
 from timesvc.domain.roughtime.wire import NONC, decode_message, unframe

@@ -11,7 +11,7 @@ import time
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from reliability.processes import stop
+from tests.support.processes import stop
 from tests.domain.roughtime.support import NOW
 from tests.support import roughly_peer
 from timesvc.domain.clockstatus import ClockStatus
