@@ -44,7 +44,6 @@ def build_image(podman: Podman, base: str, revision: str, image: str = IMAGE) ->
     podman(
         "build",
         "--format=docker",
-        "--ignorefile=deploy/Dockerfile.dockerignore",
         "--file=deploy/Dockerfile",
         f"--build-arg=BASE_IMAGE={base}",
         f"--build-arg=COMMIT={revision}",
