@@ -4,6 +4,7 @@ No package index is reachable from inside a build on these machines, so the whee
 the host (`pip wheel`, which reaches the index) into ./wheelhouse, where the Dockerfile looks for
 them; the image keeps none of them (its first stage installs them, the second copies the venv).
 """
+import os
 import shutil
 import subprocess
 import sys
@@ -52,5 +53,6 @@ def build_image(podman: Podman, base: str, revision: str, image: str = IMAGE) ->
         ".",
         cwd=ROOT,
         timeout=900,
+        preexec_fn=lambda: os.nice(10),  # a shared 2-core machine: the build yields to others
     )
     return image
