@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test contract reliability audit clean bench bench-scale
+.PHONY: run test contract reliability audit clean bench bench-scale container
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,17 @@ contract: $(VENV)/.contract
 # Failure, load and hostile-input scenarios on loopback; RELIABILITY_ARGS=--short is CI's few-second version.
 reliability: $(VENV)/.installed
 	$(BIN)/python -m reliability $(RELIABILITY_ARGS)
+
+$(VENV)/.container: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[testing,container]'
+	touch $@
+
+# deploy/Dockerfile built with podman on a local Debian base, then the image, read-only and non-root,
+# and deploy/compose.yaml smoke-tested on loopback (tests/deploy/container/; docs/containers.md).
+# podman, runc and debootstrap come from the OS packages when absent.
+container: $(VENV)/.container
+	command -v podman >/dev/null && command -v runc >/dev/null && command -v debootstrap >/dev/null || sh .ci/apt-install
+	$(BIN)/pytest -m container tests/deploy/container $(PYTEST_ARGS)
 
 # bandit over the package; every `# nosec` carries its reason.
 $(VENV)/.audit: setup.cfg | $(VENV)/.installed

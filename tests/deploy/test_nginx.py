@@ -3,7 +3,9 @@ import json
 
 import pytest
 
-from tests.support.processes import NGINX_CONF, Instance, Nginx, derived_ini, free_port, nginx_binary, nginx_main_conf, nginx_test, render_nginx
+from pathlib import Path
+
+from tests.support.processes import NGINX_CONF, Instance, Nginx, Tls, derived_ini, free_port, nginx_binary, nginx_main_conf, nginx_test, render_nginx
 from tests.support.pserve import get
 
 needs_nginx = pytest.mark.skipif(nginx_binary() is None, reason="nginx is not installed (bash .ci/apt-install installs it)")
@@ -19,6 +21,16 @@ def test_rendering_replaces_the_upstream_servers_and_the_listen_address():
     assert "listen 127.0.0.1:8080;" in text
     assert "listen 80;" not in text
     assert NGINX_CONF.read_text().count("server 127.0.0.1:") == 2
+
+
+def test_rendering_without_tls_leaves_https_out_and_with_tls_puts_in_its_port_and_files():
+    plain = render_nginx([7001], 8080)
+    directives = [line.split("#")[0].strip() for line in plain.splitlines()]
+    assert [line for line in directives if line.startswith(("listen 443", "ssl_certificate"))] == []
+    https = render_nginx([7001], 8080, tls=Tls(8443, Path("/t/chain.pem"), Path("/t/key.pem")))
+    assert "    listen 127.0.0.1:8443 ssl http2;\n    server_tokens off;" in https
+    assert "    ssl_certificate /t/chain.pem;\n    ssl_certificate_key /t/key.pem;" in https
+    assert "listen 127.0.0.1:8080;" in https
 
 
 def test_shipped_config_retries_only_what_nginx_can_retry_safely():

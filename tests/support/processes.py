@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -102,8 +103,33 @@ def nginx_binary() -> str | None:
     return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.access(p, os.X_OK)), None)
 
 
-def render_nginx(upstream_ports: list[int], listen_port: int, limit: tuple[str, int] | None = None) -> str:
-    """deploy/nginx/timesvc.conf with its upstream ports, listen address and (rate, burst) replaced."""
+# The lines of deploy/nginx/timesvc.conf that HTTPS needs: render_nginx fills them in, or leaves them out.
+HTTPS_LINES = (r"^([ \t]*)listen 443 ssl http2;", r"^([ \t]*)ssl_certificate \S+;", r"^([ \t]*)ssl_certificate_key \S+;")
+
+
+@dataclass(frozen=True)
+class Tls:
+    """HTTPS in a rendered nginx config: the loopback port and the certificate chain and key files."""
+
+    port: int
+    certificate: Path
+    key: Path
+
+
+def _replace_one(text: str, pattern: str, line) -> str:
+    """`text` with the one line matching `pattern` (its indent as group 1) replaced, or removed if `line` is None."""
+    replacement = (lambda match: "") if line is None else (lambda match: match.group(1) + line)
+    text, count = re.subn(pattern + ("\n" if line is None else ""), replacement, text, flags=re.M)
+    if count != 1:
+        raise ValueError(f"{NGINX_CONF}: expected one line matching `{pattern}`, found {count}")
+    return text
+
+
+def render_nginx(upstream_ports: list[int], listen_port: int, limit: tuple[str, int] | None = None, tls: Tls | None = None) -> str:
+    """deploy/nginx/timesvc.conf with its upstream ports, listen address and (rate, burst) replaced.
+
+    With `tls`, HTTPS listens on its port with its certificate; without, the config keeps plain HTTP only.
+    """
     text = NGINX_CONF.read_text()
     servers = list(re.finditer(r"^(\s*)server 127\.0\.0\.1:\d+([^;]*);\n", text, re.M))
     if not servers:
@@ -111,9 +137,10 @@ def render_nginx(upstream_ports: list[int], listen_port: int, limit: tuple[str, 
     indent, parameters = servers[0].group(1), servers[0].group(2)
     lines = "".join(f"{indent}server 127.0.0.1:{port}{parameters};\n" for port in upstream_ports)
     text = text[: servers[0].start()] + lines + text[servers[-1].end() :]
-    text, listens = re.subn(r"^(\s*)listen 80;", rf"\g<1>listen 127.0.0.1:{listen_port};", text, flags=re.M)
-    if listens != 1:
-        raise ValueError(f"{NGINX_CONF}: expected one `listen 80;`, found {listens}")
+    text = _replace_one(text, r"^(\s*)listen 80;", f"listen 127.0.0.1:{listen_port};")
+    served = (None,) * 3 if tls is None else (f"listen 127.0.0.1:{tls.port} ssl http2;", f"ssl_certificate {tls.certificate};", f"ssl_certificate_key {tls.key};")
+    for pattern, line in zip(HTTPS_LINES, served):
+        text = _replace_one(text, pattern, line)
     if limit is not None:
         text = re.sub(r"rate=\d+r/s", f"rate={limit[0]}", text)
         text = re.sub(r"burst=\d+", f"burst={limit[1]}", text)
@@ -153,10 +180,12 @@ class Nginx:
     # requests arriving within one millisecond against the burst whatever the rate.
     UNLIMITED = ("1000000r/s", 100000)
 
-    def __init__(self, directory: Path, upstream_ports: list[int], limit: tuple[str, int] = UNLIMITED):
+    def __init__(self, directory: Path, upstream_ports: list[int], limit: tuple[str, int] = UNLIMITED, certificate: tuple[Path, Path] | None = None):
+        """`certificate`: (chain, key) files to serve HTTPS with as well, on `self.tls.port`."""
         self.directory = directory
         self.port = free_port()
-        self.conf = nginx_main_conf(directory, render_nginx(upstream_ports, self.port, limit))
+        self.tls = None if certificate is None else Tls(free_port(), *certificate)
+        self.conf = nginx_main_conf(directory, render_nginx(upstream_ports, self.port, limit, self.tls))
         self.process = None
 
     def start(self):
@@ -166,7 +195,8 @@ class Nginx:
                 stdout=subprocess.DEVNULL,
                 stderr=log,
             )
-        wait_for_port(self.port, lambda: self.process.poll() is None)
+        for port in [self.port] + ([self.tls.port] if self.tls else []):
+            wait_for_port(port, lambda: self.process.poll() is None)
         return self
 
     def stop(self) -> int:
