@@ -1,0 +1,1 @@
+"""Test support code that tests (and bench/, reliability/) import; nothing here imports them."""
