@@ -69,7 +69,8 @@ def negotiation_tween_factory(handler, registry):
     def negotiation_tween(request):
         accept = request.environ.get("HTTP_ACCEPT")
         if accept and "json" not in accept and "*/*" not in accept and not request.path_info.endswith(TEXT_SUFFIX):
-            if request.path_info.startswith(tuple(registry.non_json_paths)):
+            path = request.path_info
+            if path in registry.non_json_pages or path.startswith(tuple(registry.non_json_paths)):
                 return handler(request)
             if not request.accept.acceptable_offers(ACCEPTABLE):
                 return error_response(406, "header", "Accept", f"cannot answer in {echo(accept)}: responses are application/json")
@@ -80,6 +81,7 @@ def negotiation_tween_factory(handler, registry):
 
 def includeme(config):
     config.registry.non_json_paths = []  # path prefixes of pages in other media types (/docs), exempt from the 406
+    config.registry.non_json_pages = set()  # exact paths exempt from it (/, whose prefix is every path)
     config.add_renderer(NAME, JSONRenderer())
     config.set_response_factory(json_response)
     config.add_view_deriver(json_view_deriver, under="rendered_view", over="mapped_view")
