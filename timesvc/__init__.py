@@ -18,4 +18,5 @@ def main(global_config, **settings):
         config.include(".views")
         config.include(".received")
         config.include(".apidocs")
+        config.include(".views.index")  # the clock page's assets and negotiation; its service is scanned above
     return config.make_wsgi_app()
