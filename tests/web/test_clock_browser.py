@@ -8,7 +8,6 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.serving import pserve
 from tests.support.browser import chromium, console_errors
 from tests.web.contrast import contrast_ratio
 
@@ -31,9 +30,8 @@ SHIFT = """(() => {
 
 
 @pytest.fixture(scope="module")
-def site():
-    with pserve("testing.ini") as (port, _):
-        yield f"http://127.0.0.1:{port}/"
+def site(server):
+    return server + "/"
 
 
 @pytest.fixture
