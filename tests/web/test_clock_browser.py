@@ -9,7 +9,7 @@ from urllib.parse import quote
 import pytest
 
 from tests.support.browser import chromium, console_errors
-from tests.web.contrast import contrast_ratio
+from tests.support.contrast import contrast_ratio
 
 By = pytest.importorskip("selenium.webdriver.common.by").By
 Keys = pytest.importorskip("selenium.webdriver.common.keys").Keys
@@ -200,3 +200,24 @@ const input = document.getElementById("zone-input");
 pairs.push(["zone-input::placeholder", getComputedStyle(input, "::placeholder").color, opaque(input)]);
 return pairs;
 """
+
+
+# Counts the changes to #offset's text from the moment the document exists.
+COUNT_OFFSET_CHANGES = """window.offsetChanges = 0;
+new MutationObserver((records) => {
+  window.offsetChanges += records.filter((record) => record.target.id === "offset").length;
+}).observe(document, { subtree: true, childList: true, characterData: true });"""
+
+
+def test_the_offset_is_announced_once_and_the_ticking_clock_never(driver, site):
+    before_load(driver, COUNT_OFFSET_CHANGES)
+    driver.get(site)
+    measured(driver)
+    first = driver.find_element(By.ID, "clock").get_attribute("datetime")
+    WebDriverWait(driver, WAIT).until(lambda _: driver.find_element(By.ID, "clock").get_attribute("datetime") != first)  # it ticks
+    assert driver.execute_script("return window.offsetChanges") == 1
+    assert driver.find_element(By.ID, "offset").get_attribute("aria-live") == "polite"
+    live = driver.execute_script("""const found = [];
+      for (let each = document.getElementById("clock"); each; each = each.parentElement) found.push(each.getAttribute("aria-live"));
+      return found;""")
+    assert live[0] == "off" and set(live[1:]) == {None}  # no live region around it either

@@ -1,10 +1,15 @@
 """GET /: the clock page for browsers, the JSON index for everyone else (WebTest, frozen clock)."""
+import configparser
+import re
+from pathlib import Path
+
 import pytest
 from cornice.service import get_services
 
 from timesvc.openapi import openapi_path
 from timesvc.views.index import CSP
 
+ROOT = Path(__file__).resolve().parents[2]
 CHROME = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 
 
@@ -85,3 +90,14 @@ def test_the_index_is_documented_with_both_media_types(testapp):
     operation = testapp.get("/openapi.json").json["paths"]["/"]["get"]
     assert set(operation["responses"]["200"]["content"]) == {"application/json", "text/html"}
     assert [parameter["name"] for parameter in operation["parameters"]] == ["tz"]
+
+
+def test_every_asset_is_in_the_package_data():
+    """setup.cfg's globs do not reach into subfolders by themselves: each needs its own."""
+    config = configparser.ConfigParser()
+    config.read(ROOT / "setup.cfg")
+    package = ROOT / "timesvc"
+    globs = [each.strip() for each in re.split(r"[,\n]", config["options.package_data"]["timesvc"]) if each.strip()]
+    shipped = {path for pattern in globs for path in package.glob(pattern) if path.is_file()}
+    assets = {path for path in (package / "static").rglob("*") if path.is_file()}
+    assert assets and assets - shipped == set()

@@ -69,3 +69,11 @@ def test_the_page_has_no_inline_script_or_style():
     assert html.count("<script") == html.count('<script src="static/clock/') == 4
     assert "<style" not in html and " style=" not in html
     assert re.search(r"\son\w+=", html) is None  # no event handler attributes
+
+
+def test_the_page_has_landmarks_and_labels():
+    html = page()
+    assert all(tag in html for tag in ("<header", '<nav aria-label="API">', "<main", "<footer"))
+    assert '<label for="zone-input">' in html and '<input id="zone-input"' in html
+    assert html.count("<section") == html.count('<section class=') == html.count("aria-labelledby=") == 4
+    assert '<p id="offset" aria-live="polite" aria-atomic="true"></p>' in html  # said once the check ends
