@@ -142,6 +142,25 @@ def test_the_picker_finds_kolkata_shows_it_and_the_world_clock_keeps_it(driver, 
     assert console_errors(driver) == []
 
 
+def test_back_shows_the_zone_before_and_remove_forgets_a_world_clock_zone(driver, site):
+    driver.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": "Europe/Paris"})
+    before_load(driver, 'if (!localStorage.length) localStorage.setItem("timesvc.worldclock", \'["Asia/Tokyo", "Europe/London"]\');')
+    driver.get(site)
+    zone_shown(driver, "Europe/Paris")
+    field = driver.find_element(By.ID, "zone-input")
+    field.send_keys("new york", Keys.ENTER)  # a space for the underscore; Enter with no option highlighted submits
+    zone_shown(driver, "America/New_York")
+    driver.back()
+    zone_shown(driver, "Europe/Paris")
+    assert "tz=" not in driver.current_url
+    WebDriverWait(driver, WAIT).until(lambda _: len(driver.find_elements(By.CSS_SELECTOR, "#worldclock li")) == 2)
+    driver.find_element(By.CSS_SELECTOR, '#worldclock button[aria-label="Remove Asia/Tokyo"]').click()
+    driver.refresh()
+    WebDriverWait(driver, WAIT).until(lambda _: driver.find_elements(By.CSS_SELECTOR, "#worldclock li"))
+    assert [card.get_attribute("data-zone") for card in driver.find_elements(By.CSS_SELECTOR, "#worldclock li")] == ["Europe/London"]
+    assert console_errors(driver) == []
+
+
 def test_without_javascript_the_served_time_and_zone_are_there(driver, site):
     driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
     started = time.time()

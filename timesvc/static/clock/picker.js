@@ -11,14 +11,17 @@
   const list = element("zone-options");
   const message = element("picker-message");
   const worldclock = element("worldclock");
-  let names = null; // the catalogue, fetched on first use
+  let names = null; // a promise of the catalogue's names, asked for on first use
   let active = -1;
   let zones = []; // the world clock's answers, in the order added
   let loading = null;
 
   async function catalogue() {
     if (!names) {
-      names = page.getJSON("timezones", false).then((body) => body.timezones, () => []);
+      names = page.getJSON("timezones", false).then((body) => body.timezones, () => {
+        names = null; // asked again next time
+        return [];
+      });
     }
     return names;
   }
@@ -30,6 +33,14 @@
       const plain = name.toLowerCase().replace(/_/g, " ");
       return words.every((word) => plain.includes(word));
     });
+  }
+
+  // What the visitor means by what they typed: a name in any case, else the first name matching it;
+  // else the text itself (an alias such as US/Eastern, which the server knows and the list does not).
+  async function resolve(typed) {
+    const all = await catalogue();
+    const exact = all.find((name) => name.toLowerCase() === typed.toLowerCase());
+    return exact || matching(all, typed)[0] || typed;
   }
 
   function close() {
@@ -94,7 +105,10 @@
   element("picker").addEventListener("submit", async (event) => {
     event.preventDefault(); // without this script the form asks the server for /?tz=...
     close();
-    await page.showZone(input.value.trim(), true);
+    const name = await resolve(input.value.trim());
+    if (await page.showZone(name, true)) {
+      input.value = "";
+    }
   });
 
   // The world clock.
@@ -158,9 +172,13 @@
   // /worldclock where the server has it; else one /time per zone, which answers the same fields.
   function load() {
     if (!loading) {
-      loading = fetchZones().finally(() => {
-        loading = null;
-      });
+      loading = fetchZones()
+        .catch(() => {
+          message.textContent = "The world clock could not be loaded.";
+        })
+        .finally(() => {
+          loading = null;
+        });
     }
     return loading;
   }
@@ -180,10 +198,8 @@
   }
 
   async function add() {
-    const all = await catalogue();
-    const typed = input.value.trim().toLowerCase();
-    const name = all.find((each) => each.toLowerCase() === typed);
-    if (!name) {
+    const name = await resolve(input.value.trim());
+    if (!(await catalogue()).includes(name)) {
       message.textContent = "Pick a zone from the list to add it.";
       return;
     }
@@ -206,7 +222,5 @@
       update(instant);
     }
   });
-  load().catch(() => {
-    message.textContent = "The world clock could not be loaded.";
-  });
+  load();
 })();
