@@ -8,6 +8,7 @@ from hypothesis import settings
 from pyramid.paster import get_appsettings
 
 from tests.support.geoip_data import build_test_database
+from tests.support.pserve import pserve
 from timesvc import main
 from timesvc.domain.geoip import GeoIPDatabase
 
@@ -78,6 +79,13 @@ def clock_status(app):
 @pytest.fixture
 def testapp(app, clock, clock_status):
     return webtest.TestApp(app)
+
+
+@pytest.fixture(scope="module")
+def server():
+    """The base URL (no trailing slash) of a real pserve of testing.ini on a free loopback port, per module."""
+    with pserve("testing.ini") as (port, _):
+        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture(scope="session")

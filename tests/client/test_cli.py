@@ -10,18 +10,12 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.support.pserve import free_port, pserve
+from tests.support.pserve import free_port
 from timesvc.client.cli import clock_status, main
 
 TIMESVC = Path(sys.executable).with_name("timesvc")
 AHEAD_NS = 5 * 10**9
 OFFSET_LINE = re.compile(r"^offset ([+-][\d.]+) s ± ([\d.]+) s", re.MULTILINE)
-
-
-@pytest.fixture(scope="module")
-def server():
-    with pserve("testing.ini") as (port, _):
-        yield f"http://127.0.0.1:{port}"
 
 
 def test_now_prints_the_time_in_a_zone(server, capsys):

@@ -1,13 +1,6 @@
 import pytest
 
-from tests.support.pserve import pserve
 from timesvc.client import Client, Sample, TimesvcError, estimate_offset
-
-
-@pytest.fixture(scope="module")
-def server():
-    with pserve("testing.ini") as (port, _):
-        yield f"http://127.0.0.1:{port}"
 
 
 @pytest.fixture

@@ -1,1 +1,1 @@
-"""Test support code: helpers that tests, bench/ and reliability/ may import."""
+"""Test support code that tests (and bench/, reliability/) import; nothing here imports them."""

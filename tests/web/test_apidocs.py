@@ -1,13 +1,8 @@
 import json
-import os
-import shutil
 
-import pytest
-
+from tests.support.browser import chromium, console_errors
 from tests.support.pserve import get, pserve
 from timesvc.web.apidocs import CSP
-
-CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", shutil.which("chromedriver") or "/usr/bin/chromedriver"
 
 
 def test_docs_page_has_a_strict_csp_and_no_inline_script(testapp):
@@ -30,38 +25,17 @@ def test_docs_assets_come_from_the_installed_packages(testapp):
     assert testapp.get("/docs/swagger-ui/swagger-ui.css").content_type == "text/css"
 
 
-def browser(tmp_path):
-    """Headless Chromium driven by the Debian chromedriver: no download, nothing from the network."""
-    webdriver = pytest.importorskip("selenium.webdriver")
-    if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
-        pytest.skip("Debian packages chromium and chromium-driver are not installed (CI installs them from .ci/apt-packages)")
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1280,1600",
-    ):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    return webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=CHROMEDRIVER))
-
-
 def test_docs_render_every_operation_in_headless_chromium(tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import WebDriverWait
 
-    driver = browser(tmp_path)
-    try:
-        with pserve("testing.ini") as (port, _):
-            document = json.loads(get(port, "/openapi.json")[2])
-            driver.get(f"http://127.0.0.1:{port}/docs")
-            WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".opblock-summary-path"))
-            shown = sorted(element.get_attribute("data-path") for element in driver.find_elements(By.CSS_SELECTOR, ".opblock-summary-path"))
-            driver.save_screenshot(str(tmp_path / "docs.png"))
-            console = driver.get_log("browser")
-    finally:
-        driver.quit()
+    with chromium(tmp_path) as driver, pserve("testing.ini") as (port, _):
+        document = json.loads(get(port, "/openapi.json")[2])
+        driver.get(f"http://127.0.0.1:{port}/docs")
+        WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, ".opblock-summary-path"))
+        shown = sorted(element.get_attribute("data-path") for element in driver.find_elements(By.CSS_SELECTOR, ".opblock-summary-path"))
+        driver.save_screenshot(str(tmp_path / "docs.png"))
+        errors = console_errors(driver)
     assert shown == sorted(path for path, operations in document["paths"].items() for _ in operations)  # a block each
     assert (tmp_path / "docs.png").stat().st_size > 10_000
-    assert [entry["message"] for entry in console if entry["level"] == "SEVERE"] == []  # CSP violations land here
+    assert errors == []

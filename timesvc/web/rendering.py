@@ -50,7 +50,7 @@ def negotiation_tween_factory(handler, registry):
         accept = environ.get("HTTP_ACCEPT")
         path = environ.get("PATH_INFO", "")  # raw: decoding it here could raise before the error views
         if accept and (";" in accept or ("json" not in accept and "*/*" not in accept)) and not path.endswith(TEXT_SUFFIX):
-            if path.startswith(tuple(registry.non_json_paths)):
+            if path in registry.non_json_pages or path.startswith(tuple(registry.non_json_paths)):
                 return handler(request)
             if not request.accept.acceptable_offers(ACCEPTABLE):
                 return error_response(406, "header", "Accept", f"cannot answer in {echo(accept)}: responses are application/json")
@@ -61,6 +61,7 @@ def negotiation_tween_factory(handler, registry):
 
 def includeme(config):
     config.registry.non_json_paths = []  # path prefixes of pages in other media types (/docs), exempt from the 406
+    config.registry.non_json_pages = set()  # exact paths exempt from it (/, whose prefix is every path)
     config.add_renderer(NAME, JSONRenderer())
     config.set_response_factory(json_response)
     # Under the request log, so that its 406s are logged and counted like every answer.

@@ -16,16 +16,17 @@ from ..cors import add_preflight
 from ..rendering import NAME as RENDERER
 
 # Pyramid's route mapper tries routes in the order they were added: the most asked-for go first.
-MODULES = ("time", "worldtime", "worldtime_ip", "timezones", "convert", "heartbeat", "lbheartbeat", "version", "metrics")
+MODULES = ("time", "worldtime", "worldtime_ip", "timezones", "convert", "heartbeat", "lbheartbeat", "version", "metrics", "index")
 
 
 class ServiceSpec:
     """What a Cornice service is, independent of any app: its route, description and views."""
 
     def __init__(self, name: str, path: str, description: str, cors_origins: tuple[str, ...] | None = None, json: bool = True):
+        """`json`: False for a service that answers other media types too (no 406 for a non-JSON Accept)."""
         self.name, self.path, self.description = name, path, description
         self.cors_origins = cors_origins  # None: the cors_origins setting's
-        self.json = json  # False: answers in another media type, so no 406 for an Accept without JSON
+        self.json = json
         self.views: list[tuple[str, object, dict]] = []
 
     def get(self, schema=None, validate: bool = True):
@@ -59,13 +60,13 @@ class ServiceSpec:
         return service
 
 
+def _modules():
+    return [importlib.import_module(f"{__name__}.{name}") for name in MODULES]
+
+
 def specs() -> list[ServiceSpec]:
     """Every service spec, in route order."""
-    found = []
-    for name in MODULES:
-        module = importlib.import_module(f"{__name__}.{name}")
-        found.extend(value for value in vars(module).values() if isinstance(value, ServiceSpec))
-    return found
+    return [value for module in _modules() for value in vars(module).values() if isinstance(value, ServiceSpec)]
 
 
 def includeme(config):
@@ -74,4 +75,7 @@ def includeme(config):
     for spec in specs():
         config.add_cornice_service(spec.build(registry))
         if not spec.json:
-            registry.non_json_paths.append(spec.path)
+            registry.non_json_pages.add(spec.path)
+    for module in _modules():  # what a service needs besides its routes (the clock page's assets)
+        if hasattr(module, "includeme"):
+            config.include(module)

@@ -1,0 +1,39 @@
+"""Headless Chromium driven by Debian's chromedriver, for the pages' tests against a real pserve.
+
+Nothing is downloaded: Chromium and chromedriver are Debian's (CI installs them from
+.ci/apt-packages), and the flags keep Chromium from calling out, which the closed network would refuse.
+"""
+import os
+import shutil
+from contextlib import contextmanager
+
+import pytest
+
+CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", shutil.which("chromedriver") or "/usr/bin/chromedriver"
+FLAGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+)
+
+
+@contextmanager
+def chromium(tmp_path, window: str = "1280,1600"):
+    """Yield a Selenium driver for a new headless Chromium with its own empty profile; quit afterwards."""
+    webdriver = pytest.importorskip("selenium.webdriver")
+    if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
+        pytest.skip("Debian packages chromium and chromium-driver are not installed (CI installs them from .ci/apt-packages)")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in (*FLAGS, f"--user-data-dir={tmp_path / 'profile'}", f"--window-size={window}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=CHROMEDRIVER))
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def console_errors(driver) -> list[str]:
+    """The console's errors since the last call: script errors, failed loads and CSP violations land here."""
+    return [entry["message"] for entry in driver.get_log("browser") if entry["level"] == "SEVERE"]
