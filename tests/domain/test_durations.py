@@ -108,3 +108,11 @@ def test_any_text_is_a_duration_or_the_domain_error(text):
     except InvalidInput:
         return
     assert isinstance(duration, Duration) and len(set(value > 0 for value in duration.values() if value)) <= 1
+
+
+def test_the_fields_are_answered_by_name_in_temporal_order():
+    assert parse_duration("-P1DT2.5S").as_dict() == {
+        "years": 0, "months": 0, "weeks": 0, "days": -1, "hours": 0, "minutes": 0,
+        "seconds": -2, "milliseconds": -500, "microseconds": 0, "nanoseconds": 0,
+    }
+    assert list(parse_duration("PT0S").as_dict()) == list(UNITS)
