@@ -126,3 +126,27 @@ def test_only_ascii_digits_and_real_seconds_are_times(text):
 def test_a_gap_or_fold_past_the_rule_years_is_refused_not_a_crash(catalogue, local):
     with pytest.raises(InvalidInput, match="after 9998"):
         resolve_local(datetime.fromisoformat(local), catalogue.zone("America/New_York"))
+
+
+@pytest.mark.parametrize(
+    "zone, local, expected",
+    [
+        # Temporal's compatible: a gap moves the clock on by the gap's length (02:30 reads as 03:30 CEST) ...
+        ("Europe/Paris", "2026-03-29T02:30", "2026-03-29T01:30:00.000000Z"),
+        ("Australia/Lord_Howe", "2026-10-04T02:15", "2026-10-03T15:45:00.000000Z"),
+        ("Pacific/Apia", "2011-12-30T12:00", "2011-12-30T22:00:00.000000Z"),
+        # ... and a fold takes the earlier instant.
+        ("Europe/Paris", "2026-10-25T02:30", "2026-10-25T00:30:00.000000Z"),
+        ("America/New_York", "2026-11-01T01:30", "2026-11-01T05:30:00.000000Z"),
+    ],
+)
+def test_compatible_resolves_gaps_and_folds_as_temporal(catalogue, zone, local, expected):
+    assert utc(local, zone, catalogue, ambiguous="compatible", nonexistent="compatible") == expected
+
+
+def test_year_9999_local_times_answer_without_an_internal_error(catalogue):
+    # Past the last rule year the zone keeps its last offset; an instant past 9999 in UTC is refused.
+    assert utc("9999-12-31T23:30", "Europe/Paris", catalogue) == "9999-12-31T22:30:00.000000Z"
+    assert utc("9999-12-31T23:30", "Pacific/Kiritimati", catalogue) == "9999-12-31T09:30:00.000000Z"
+    with pytest.raises(InvalidInput, match="outside years 0001 to 9999"):
+        utc("9999-12-31T23:30", "America/New_York", catalogue)

@@ -50,7 +50,7 @@ def test_query_parameters_carry_type_range_enum_and_default(document):
     }
     convert = {p["name"]: p for p in document["paths"]["/convert"]["get"]["parameters"]}
     assert convert["time"]["required"] is True and convert["from"]["required"] is False
-    assert convert["ambiguous"]["schema"]["enum"] == ["raise", "earlier", "later"]
+    assert convert["ambiguous"]["schema"]["enum"] == ["raise", "earlier", "later", "compatible"]
     assert convert["to"]["schema"]["default"] == "UTC"
     assert convert["time"]["schema"]["examples"] == ["2026-03-29T12:00"]
 

@@ -2,12 +2,17 @@
 import re
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 from .errors import InvalidInput, echo
 from .zone import EPOCH, LAST_RULE_YEAR, MAX_SECONDS, MIN_SECONDS, Zone
 
-AMBIGUOUS = ("raise", "earlier", "later")
-NONEXISTENT = ("raise", "shift_forward", "shift_backward")
+# `compatible` is Temporal's disambiguation: earlier in a fold, later by the gap's length in a gap.
+AMBIGUOUS = ("raise", "earlier", "later", "compatible")
+NONEXISTENT = ("raise", "shift_forward", "shift_backward", "compatible")
+NS = 1_000_000_000
+_DAY = 86400
+_WALL_EPOCH = datetime(1970, 1, 1)
 _UNIX = re.compile(r"^[+-]?\d{1,20}(\.\d{1,9})?$")
 MAX_TIME_LENGTH = 64
 # ISO 8601 ordinal dates (2026-032, day 32 of 2026), which datetime.fromisoformat does not read.
@@ -78,44 +83,116 @@ def _shown(local: datetime) -> str:
     return local.isoformat(timespec=spec)
 
 
-def resolve_local(local: datetime, zone: Zone, ambiguous: str = "raise", nonexistent: str = "raise") -> int:
-    """Epoch ns of a naive local time in `zone`; gaps and folds are resolved as asked or refused."""
-    earlier = local.replace(tzinfo=zone.tzinfo, fold=0)
-    later = local.replace(tzinfo=zone.tzinfo, fold=1)
-    try:
-        offset_before, offset_after = earlier.utcoffset(), later.utcoffset()
-    except OverflowError:  # pragma: no cover - zoneinfo computes offsets without overflow
-        raise InvalidInput("time", f"time {echo(local.isoformat())} is outside the supported range") from None
-    if offset_before == offset_after:
-        return instant_ns(earlier)
-    # The transition follows the instant this wall time names on the larger of the two offsets.
-    wall = (local.replace(tzinfo=timezone.utc) - EPOCH) // timedelta(seconds=1)
-    following = zone.next_transitions(wall - max(offset_before, offset_after) // timedelta(seconds=1), 1)
-    if not following:  # past the rule years: zoneinfo sees a gap or fold that timesvc's timeline does not reach
+class Resolution(NamedTuple):
+    """The instant a wall-clock time was placed at, and on which side of a gap or fold (None: it was unique)."""
+
+    epoch_ns: int
+    disambiguated: str | None
+
+
+def offset_at(zone: Zone, seconds: int) -> int:
+    """The UTC offset in seconds at an instant; within a day of the supported range's ends, the offset at that end."""
+    clamped = min(max(seconds, MIN_SECONDS + _DAY), MAX_SECONDS - _DAY)
+    return int((EPOCH + timedelta(seconds=clamped)).astimezone(zone.tzinfo).utcoffset().total_seconds())
+
+
+def wall_ns(zone: Zone, epoch_ns: int) -> int:
+    """The wall-clock reading at an instant, as nanoseconds from 1970-01-01T00:00 local (GetISODateTimeFor)."""
+    return epoch_ns + offset_at(zone, epoch_ns // NS) * NS
+
+
+def _periods(zone: Zone, wall: int) -> list[tuple[int | None, int]]:
+    """(first second, offset) of each offset in force within a day of `wall` seconds; the first from the past.
+
+    No UTC offset reaches a day, so every instant whose wall clock reads `wall` lies in one of these.
+    """
+    start = min(max(wall - _DAY, MIN_SECONDS), MAX_SECONDS)
+    periods = [(None, offset_at(zone, start))]
+    for transition in zone.next_transitions(start, 4):
+        if transition.at <= wall + _DAY and transition.utc_offset != periods[-1][1]:
+            periods.append((transition.at, transition.utc_offset))
+    return periods
+
+
+def _showing(periods, wall: int) -> list[tuple[int, int]]:
+    """(instant ns, period index) of every instant in `periods` whose wall clock reads `wall` ns (GetPossibleEpochNanoseconds)."""
+    found = []
+    for index, (since, offset) in enumerate(periods):
+        instant = wall - offset * NS
+        until = periods[index + 1][0] if index + 1 < len(periods) else None
+        if (since is None or instant >= since * NS) and (until is None or instant < until * NS):
+            found.append((instant, index))
+    return sorted(found)
+
+
+def _clocks(periods, index: int) -> tuple[datetime, datetime]:
+    """The wall clock just before and just after the transition that starts period `index`."""
+    at = periods[index][0]
+    return _local((at + periods[index - 1][1]) * NS), _local((at + periods[index][1]) * NS)
+
+
+def _local(wall: int) -> datetime:
+    return _WALL_EPOCH + timedelta(microseconds=wall // 1000)
+
+
+# After this wall-clock second timesvc computes no clock changes (the rule is followed up to LAST_RULE_YEAR).
+_LAST_RULE_WALL = (datetime(LAST_RULE_YEAR + 1, 1, 1) - _WALL_EPOCH) // timedelta(seconds=1)
+
+
+def _refuse_past_rule_years(zone: Zone, wall: int, name: str):
+    """Past the rule years, refuse a wall time zoneinfo sees in a gap or fold, which timesvc cannot place."""
+    local = _local(wall).replace(tzinfo=zone.tzinfo)
+    if local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset():
         raise InvalidInput(
-            "time",
-            f"{_shown(local)} is near a clock change in {zone.name} after {LAST_RULE_YEAR}, where timesvc "
+            name,
+            f"{_shown(_local(wall))} is near a clock change in {zone.name} after {LAST_RULE_YEAR}, where timesvc "
             "does not compute clock changes: give the time with its UTC offset",
         )
-    transition = following[0].at
-    at = EPOCH + timedelta(seconds=transition)
-    from_clock, to_clock = (at + offset_before).replace(tzinfo=None), (at + offset_after).replace(tzinfo=None)
-    if offset_before < offset_after:  # clocks jump forward: a gap
-        if nonexistent == "shift_forward":
-            return transition * 1_000_000_000
-        if nonexistent == "shift_backward":
-            return transition * 1_000_000_000 - 1000
+
+
+def resolve_wall(zone: Zone, wall: int, ambiguous: str = "raise", nonexistent: str = "raise", name: str = "time") -> Resolution:
+    """The instant of a wall-clock time (ns from 1970-01-01T00:00 local); gaps and folds resolved as asked or refused.
+
+    `compatible` is Temporal's rule: a fold gives its earlier instant, a gap moves the clock on by the gap's length
+    (02:30 becomes 03:30), that is, reads it with the offset in force before the gap.
+    """
+    periods = _periods(zone, wall // NS)
+    if len(periods) == 1 and wall // NS > _LAST_RULE_WALL:
+        _refuse_past_rule_years(zone, wall, name)
+    showing = _showing(periods, wall)
+    if len(showing) == 1:
+        return Resolution(showing[0][0], None)
+    if showing:  # clocks went back: a fold
+        if ambiguous in ("earlier", "compatible"):
+            return Resolution(showing[0][0], "earlier")
+        if ambiguous == "later":
+            return Resolution(showing[-1][0], "later")
+        from_clock, to_clock = _clocks(periods, showing[-1][1])
         raise InvalidInput(
-            "time",
-            f"{_shown(local)} does not exist in {zone.name}: clocks jump {_jump(from_clock, to_clock)}; "
-            f"pass nonexistent=shift_forward or shift_backward",
+            name,
+            f"{_shown(_local(wall))} occurs twice in {zone.name}: clocks go back {_jump(from_clock, to_clock)}; "
+            f"pass ambiguous=earlier or later",
         )
-    if ambiguous == "earlier":
-        return instant_ns(earlier)
-    if ambiguous == "later":
-        return instant_ns(later)
+    # Clocks jumped forward over `wall`; such a jump is the start of the only period whose clocks begin after it.
+    index = next(i for i in range(1, len(periods)) if periods[i][0] + periods[i - 1][1] <= wall // NS < periods[i][0] + periods[i][1])
+    at = periods[index][0] * NS
+    if nonexistent == "compatible":
+        return Resolution(wall - periods[index - 1][1] * NS, "later")
+    if nonexistent == "shift_forward":
+        return Resolution(at, "later")
+    if nonexistent == "shift_backward":
+        return Resolution(at - 1000, "earlier")  # the last microsecond before the jump: /convert answers to the microsecond
+    from_clock, to_clock = _clocks(periods, index)
     raise InvalidInput(
-        "time",
-        f"{_shown(local)} occurs twice in {zone.name}: clocks go back {_jump(from_clock, to_clock)}; "
-        f"pass ambiguous=earlier or later",
+        name,
+        f"{_shown(_local(wall))} does not exist in {zone.name}: clocks jump {_jump(from_clock, to_clock)}; "
+        f"pass nonexistent=shift_forward or shift_backward",
     )
+
+
+def resolve_local(local: datetime, zone: Zone, ambiguous: str = "raise", nonexistent: str = "raise") -> int:
+    """Epoch ns of a naive local time in `zone`; gaps and folds are resolved as asked or refused."""
+    resolved = resolve_wall(zone, (local - _WALL_EPOCH) // timedelta(microseconds=1) * 1000, ambiguous, nonexistent).epoch_ns
+    if not MIN_SECONDS <= resolved // NS <= MAX_SECONDS:
+        raise InvalidInput("time", f"time {echo(local.isoformat())} in {zone.name} is outside years 0001 to 9999 in UTC")
+    return resolved

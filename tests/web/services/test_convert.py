@@ -31,6 +31,13 @@ def test_gap_shifted_forward(testapp):
     assert testapp.get("/convert", params=params).json["from"]["datetime"] == "2026-03-29T03:00:00.000000+02:00"
 
 
+def test_compatible_is_temporal_rule_for_gaps_and_folds(testapp):
+    gap = {"time": "2026-03-29T02:30", "from": "Europe/Paris", "nonexistent": "compatible"}
+    assert testapp.get("/convert", params=gap).json["from"]["datetime"] == "2026-03-29T03:30:00.000000+02:00"
+    fold = {"time": "2026-11-01T01:30", "from": "America/New_York", "ambiguous": "compatible"}
+    assert testapp.get("/convert", params=fold).json["utc_datetime"] == "2026-11-01T05:30:00.000000Z"
+
+
 def test_fold_is_a_400_until_told_which(testapp):
     params = {"time": "2026-11-01T01:30", "from": "America/New_York"}
     error = testapp.get("/convert", params=params, status=400).json
