@@ -10,12 +10,12 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from tests.domain.roughtime.support import NOW
+from timesvc.client.roughtime import ExchangeError, exchange
 from timesvc.domain.clockstatus import UNKNOWN, ClockStatus
 from timesvc.domain.roughtime import wire
 from timesvc.domain.roughtime.delegation import LIFETIME
 from timesvc.domain.roughtime.drops import Drop
 from timesvc.domain.roughtime.ecosystem import Address
-from timesvc.domain.roughtime.exchange import ExchangeError, exchange
 from timesvc.domain.roughtime.request import build_request
 from timesvc.domain.roughtime.verify import verify_response
 from timesvc.serving.roughtime import RoughtimeListenError, RoughtimeServer

@@ -11,12 +11,12 @@ import time
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from tests.support.processes import stop
 from tests.domain.roughtime.support import NOW
 from tests.support import roughly_peer
+from tests.support.processes import stop
+from timesvc.client.roughtime import ExchangeError, exchange
 from timesvc.domain.clockstatus import ClockStatus
 from timesvc.domain.roughtime.ecosystem import Address, ServerEntry, ServerList
-from timesvc.domain.roughtime.exchange import ExchangeError, exchange
 from timesvc.domain.roughtime.keys import public_key
 from timesvc.domain.roughtime.measurement import measure, verify_report
 from timesvc.domain.roughtime.request import build_request
@@ -119,7 +119,7 @@ def test_roughly_reads_the_server_list_we_write(ours, tmp_path):
 
 def test_roughly_confirms_the_malfeasance_report_we_make(ours, tmp_path):
     servers = [entry(ours(), "honest"), entry(ours(3600), "an hour ahead")]
-    report = measure(servers, rounds=2).malfeasance_report()
+    report = measure(servers, send=exchange, rounds=2).malfeasance_report()
     assert report is not None
     (tmp_path / "report.json").write_text(json.dumps(report))
     assert roughly_peer.call("confirm-malfeasance", str(tmp_path / "report.json")) is True

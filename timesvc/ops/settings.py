@@ -5,6 +5,8 @@ Precedence: environment variable TIMESVC_<NAME>, then the ini's [app:main], then
 import os
 from dataclasses import dataclass
 
+from ..domain.roughtime.ecosystem import DEFAULT_PORT
+
 PREFIX = "timesvc."
 ENV_PREFIX = "TIMESVC_"
 
@@ -30,6 +32,11 @@ class Settings:
     metrics: bool = True
     heartbeat_timeout: float = 2.0
     tuned: bool = True
+    roughtime: str = "auto"
+    roughtime_key: str | None = None
+    roughtime_host: str = "127.0.0.1"
+    roughtime_port: int = DEFAULT_PORT
+    roughtime_unsynchronized: str = "drop"
 
 
 def _choice(*allowed):
@@ -74,6 +81,12 @@ def _timeout(value):
     return seconds
 
 
+def _port(value):
+    if not (value.isascii() and value.isdigit() and 0 < int(value) < 65536):
+        raise ValueError("expected a port number, 1-65535")
+    return int(value)
+
+
 def _origins(value):
     return tuple(value.split())  # empty: CORS off
 
@@ -98,10 +111,18 @@ PARSERS = {
     "heartbeat_timeout": _timeout,  # how long /__heartbeat__ waits for each check
     # The speed tricks of timesvc.tuned (the app's and the server runner's); off: public APIs only.
     "tuned": _boolean,
+    # Roughtime (timesvc.resources.roughtime): auto serves it when roughtime_key names a key file; on serves
+    # it with a throwaway key when none is named (development only); off never.
+    "roughtime": _choice("auto", "on", "off"),
+    "roughtime_key": _text,  # the long-term key's PEM file; a file that cannot be used stops startup
+    "roughtime_host": _text,  # the one address both sockets are bound to (0.0.0.0: every IPv4 interface)
+    "roughtime_port": _port,  # `roughtime_port=` on the pserve command line and ROUGHTIME_PORT win (serving.runner)
+    # When the kernel vouches for no error bound: drop requests (counted), or answer with the error it reports.
+    "roughtime_unsynchronized": _choice("drop", "answer"),
 }
 
 # Settings for which an empty value means "unset" (the feature off) rather than a mistake.
-OPTIONAL = {"cors_origins", "geoip_database"}
+OPTIONAL = {"cors_origins", "geoip_database", "roughtime_key"}
 
 
 def raw_value(name: str, ini: dict, environ) -> tuple[str | None, str]:

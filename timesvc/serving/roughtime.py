@@ -16,7 +16,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from timesvc.domain.clockstatus import CachedClockStatus, ClockStatus
 from timesvc.domain.roughtime.drops import Drop
-from timesvc.domain.roughtime.radius import UNKNOWN_MAX_ERROR, radius
+from timesvc.domain.roughtime.ecosystem import DEFAULT_PORT
+from timesvc.domain.roughtime.radius import UNKNOWN_MAX_ERROR, radius, vouched
 from timesvc.domain.roughtime.request import MIN_UDP_REQUEST
 from timesvc.domain.roughtime.responder import Responder
 from timesvc.domain.roughtime.wire import FramingError
@@ -24,14 +25,14 @@ from timesvc.domain.roughtime.wire import FramingError
 from .roughtime_sockets import RoughtimeListenError, listen
 from .roughtime_tcp import Connection
 
-__all__ = ["DEFAULT_PORT", "RoughtimeCounters", "RoughtimeListenError", "RoughtimeServer"]
+__all__ = ["DEFAULT_PORT", "FAILED", "LISTENING", "NOT_STARTED", "STOPPED", "RoughtimeCounters", "RoughtimeListenError", "RoughtimeServer"]
 log = logging.getLogger(__name__)
-DEFAULT_PORT = 5319  # assigned by IANA for UDP and TCP (RFC 10049 §12.1)
 MAX_BATCH = 64  # requests per tree: a path of 6 hashes, 192 bytes, well within any request's size
 MAX_WAIT = 0.001  # seconds a batch waits for more requests once one has come
 MAX_CONNECTIONS = 256
 IDLE_TIMEOUT = 10.0  # seconds a TCP connection may stay silent
 _SWEEP_EVERY = 1.0  # seconds between looks for idle connections, only while there are any
+NOT_STARTED, LISTENING, STOPPED, FAILED = "not started", "listening", "stopped", "failed"  # RoughtimeServer.state
 
 
 class RoughtimeCounters:
@@ -80,7 +81,14 @@ class RoughtimeServer:
         self.max_connections, self.idle_timeout, self.monotonic = max_connections, idle_timeout, monotonic
         self.counters = RoughtimeCounters()
         self._thread = None
-        self._stopping = False
+        self._started = self._stopping = False
+
+    @property
+    def state(self) -> str:
+        """LISTENING; FAILED once its thread has ended by itself (the reason is logged); STOPPED; NOT_STARTED."""
+        if self._thread is not None:
+            return LISTENING if self._thread.is_alive() else FAILED
+        return STOPPED if self._started else NOT_STARTED
 
     @property
     def public_key(self) -> bytes:
@@ -105,7 +113,7 @@ class RoughtimeServer:
         self._connections: set[Connection] = set()
         self._backlog: set[Connection] = set()  # connections holding complete requests not yet batched
         self._last_sweep = self.monotonic()
-        self._stopping = False
+        self._stopping, self._started = False, True
         self._thread = threading.Thread(target=self._run, name=f"roughtime:{self.port}", daemon=True)
         self._thread.start()
         return self
@@ -217,7 +225,7 @@ class RoughtimeServer:
     def _answer(self, batch: list):
         self.counters.batches += 1
         try:
-            radi = self._radius()
+            radi = self.radius_now()
             if radi is None:
                 results = [Drop.CLOCK_UNSYNCHRONIZED] * len(batch)
             else:
@@ -233,9 +241,10 @@ class RoughtimeServer:
             else:
                 self.counters.drops[Drop.SEND_FAILED] += 1
 
-    def _radius(self) -> int | None:
+    def radius_now(self) -> int | None:
+        """RADI for an answer now; None while requests are dropped, the kernel vouching for no error bound."""
         status = self.clock_status()
-        if status.synchronized and status.max_error is not None:
+        if vouched(status):
             return radius(status.max_error)
         if not self.serve_unsynchronized:
             return None

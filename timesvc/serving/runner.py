@@ -1,8 +1,11 @@
-"""The paste server runner: waitress, with the port taken from the command line or $PORT.
+"""The paste server runner: waitress, with the port taken from the command line or $PORT, and the app's
+Roughtime server beside it.
 
 `pserve production.ini http_port=8000` wins over the PORT environment variable, which wins over
-the port in the ini's `listen`. SIGTERM stops the server gracefully: see `serve`.
+the port in the ini's `listen`; `roughtime_port=5320` over ROUGHTIME_PORT over the app's
+timesvc.roughtime_port, alike. SIGTERM stops both gracefully: see `serve`.
 """
+import base64
 import logging
 import os
 import signal
@@ -16,6 +19,7 @@ from waitress.server import BaseWSGIServer
 from .. import tuned
 from ..ops.settings import settings_or_exit, startup_failure
 from .defences import RequestDeadlineChannel
+from .roughtime import RoughtimeListenError, RoughtimeServer
 
 logger = logging.getLogger(__name__)
 DEFAULT_GRACEFUL_TIMEOUT = 10.0
@@ -23,11 +27,12 @@ DEFAULT_GRACEFUL_TIMEOUT = 10.0
 _DRAIN_POLL = 0.05
 
 
-def _port(global_conf: dict, environ) -> str | None:
-    if global_conf.get("http_port"):
-        value, source = global_conf["http_port"], "http_port"
-    elif environ.get("PORT"):
-        value, source = environ["PORT"], "PORT"
+def _port(global_conf: dict, environ, variable: str = "http_port", environment: str = "PORT") -> str | None:
+    """The port given at startup: `variable=` on the pserve command line, else $`environment`; None if neither."""
+    if global_conf.get(variable):
+        value, source = global_conf[variable], variable
+    elif environ.get(environment):
+        value, source = environ[environment], environment
     else:
         return None
     if not value.isdigit() or not 0 < int(value) < 65536:
@@ -41,6 +46,25 @@ def listen_addresses(listen: str, global_conf: dict, environ=os.environ) -> str:
     if port is None:
         return listen
     return " ".join(f"{address.rpartition(':')[0]}:{port}" for address in listen.split())
+
+
+def start_roughtime(app, global_conf: dict, environ=os.environ) -> RoughtimeServer | None:
+    """Start the app's Roughtime server (timesvc.resources.roughtime), on the port given at startup if one was."""
+    roughtime = getattr(getattr(app, "registry", None), "roughtime", None)
+    if roughtime is None:
+        return None
+    server = roughtime.server
+    port = _port(global_conf, environ, "roughtime_port", "ROUGHTIME_PORT")
+    if port is not None:
+        server.port = int(port)
+    try:
+        server.start()
+    except RoughtimeListenError as exc:
+        raise startup_failure(str(exc)) from None
+    key = "a throwaway key" if roughtime.throwaway_key else "the key file's key"
+    public_key = base64.b64encode(server.public_key).decode("ascii")
+    logger.info("Serving Roughtime on %s:%d, UDP and TCP, with %s: public key %s", server.host, server.port, key, public_key)
+    return server
 
 
 def graceful_timeout(value) -> float:
@@ -97,8 +121,11 @@ def is_tuned(app, environ=os.environ) -> bool:
     return (settings or settings_or_exit({}, environ)).tuned
 
 
-def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, tuned_loop: bool = False):
-    """Run a waitress server until SIGTERM, then drain it for at most `timeout` seconds."""
+def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, tuned_loop: bool = False, roughtime=None):
+    """Run a waitress server until SIGTERM, then drain it for at most `timeout` seconds.
+
+    A started RoughtimeServer given as `roughtime` is stopped first: it finishes the batch it is answering.
+    """
     server_map = server.map if hasattr(server, "map") else server._map
     listeners = [d for d in server_map.values() if isinstance(d, BaseWSGIServer)]
     channel = tuned.channel_class(tuned_loop, RequestDeadlineChannel)
@@ -116,13 +143,19 @@ def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, tuned_l
         while not stopping:
             loop.run_once(server.adj.asyncore_loop_timeout)
         logger.info("SIGTERM: no longer accepting; finishing in-flight requests (at most %g s)", timeout)
-        left = _drain(server_map, listeners, time.monotonic() + timeout, loop)
+        deadline = time.monotonic() + timeout
+        if roughtime is not None:
+            roughtime.stop(timeout)
+            logger.info("Roughtime stopped")
+        left = _drain(server_map, listeners, deadline, loop)
         if left:
             logger.warning("graceful timeout reached: closing %d connections", left)
     except KeyboardInterrupt:
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)
+        if roughtime is not None:
+            roughtime.stop(timeout)  # after Ctrl-C; nothing once stopped
         server.task_dispatcher.shutdown(timeout=1)
         wasyncore.close_all(server_map)
         loop.close()
@@ -137,5 +170,6 @@ def serve(app, global_conf, **settings):
     # has no such limit.
     settings.setdefault("asyncore_use_poll", "true")
     server = waitress.create_server(app, **settings)
+    roughtime = start_roughtime(app, global_conf)  # once HTTP's sockets are bound, before they are served
     server.print_listen("Serving on http://{}:{}")
-    run_until_stopped(server, timeout, is_tuned(app))
+    run_until_stopped(server, timeout, is_tuned(app), roughtime)

@@ -7,9 +7,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from timesvc.domain.roughtime import merkle
 from timesvc.domain.roughtime.ecosystem import Address, ServerEntry
-from timesvc.domain.roughtime.exchange import ExchangeError
 from timesvc.domain.roughtime.keys import public_key
-from timesvc.domain.roughtime.measurement import InvalidReport, inconsistent_pairs, measure, verify_report
+from timesvc.domain.roughtime.measurement import ExchangeError, InvalidReport, inconsistent_pairs, measure, verify_report
 from timesvc.domain.roughtime.request import read_request, srv_value
 from timesvc.domain.roughtime.responder import Responder
 

@@ -4,5 +4,6 @@ wire: tags, messages, packets · versions: what differs between the RFC and the 
 over a batch · request: read and built · delegation: online keys the long-term key certifies · keys: the
 long-term key file · radius: RADI from the kernel's error bound · responder: the server core · verify: the
 client's checks · measurement: several servers, chained nonces, malfeasance reports · ecosystem: server
-lists · exchange: one request over UDP or TCP · drops: why requests go unanswered.
+lists · drops: why requests go unanswered. Pure: the sockets are timesvc.client.roughtime's (the client)
+and timesvc.serving.roughtime's (the server).
 """

@@ -15,6 +15,7 @@ from ..errors import echo
 
 MEDIA_TYPE = "application/roughtime-server+json"
 PROTOCOLS = ("udp", "tcp")
+DEFAULT_PORT = 5319  # assigned by IANA for UDP and TCP (RFC 10049 §12.1)
 
 
 class InvalidServerList(ValueError):

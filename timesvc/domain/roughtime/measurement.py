@@ -14,13 +14,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from . import merkle
-from .ecosystem import ServerEntry
-from .exchange import ExchangeError, exchange
+from .ecosystem import Address, ServerEntry
 from .request import build_request, read_request
 from .verify import VerificationError, Verified, verify_response
 from .wire import WireError
 
 MEDIA_TYPE = "application/roughtime-malfeasance+json"
+
+
+class ExchangeError(OSError):
+    """What a `send` function raises when no response could be had; the message names the server and why."""
 
 
 class InvalidReport(ValueError):
@@ -67,13 +70,17 @@ class Measurement:
 
 def measure(
     servers: Sequence[ServerEntry],
+    send: Callable[[Address, bytes, float], bytes],
     rounds: int = 2,
-    send: Callable[..., bytes] = exchange,
     random: Callable[[int], bytes] = os.urandom,
     clock: Callable[[], int] = time.time_ns,
     timeout: float = 3.0,
 ) -> Measurement:
-    """Ask each of `servers` in order, `rounds` times over, each nonce chained from the last valid response."""
+    """Ask each of `servers` in order, `rounds` times over, each nonce chained from the last valid response.
+
+    `send(address, request, timeout)` returns the response packet or raises ExchangeError: over the
+    network, timesvc.client.roughtime.exchange.
+    """
     probes, previous = [], None
     for server in [*servers] * rounds:
         rand = random(32)

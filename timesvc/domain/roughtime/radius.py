@@ -22,3 +22,8 @@ def radius(max_error: float) -> int:
     if max_error >= MAXIMUM_RADIUS - 1:  # infinity too, which math.ceil cannot take
         return MAXIMUM_RADIUS
     return max(MINIMUM_RADIUS, math.ceil(max_error) + 1)
+
+
+def vouched(status) -> bool:
+    """Whether a ClockStatus vouches for an error bound: the clock synchronized, its maximum error reported."""
+    return bool(status.synchronized) and status.max_error is not None

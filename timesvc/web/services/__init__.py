@@ -16,7 +16,7 @@ from ..cors import add_preflight
 from ..rendering import NAME as RENDERER
 
 # Pyramid's route mapper tries routes in the order they were added: the most asked-for go first.
-MODULES = ("time", "worldtime", "worldtime_ip", "timezones", "convert", "heartbeat", "lbheartbeat", "version", "metrics", "index")
+MODULES = ("time", "worldtime", "worldtime_ip", "timezones", "convert", "heartbeat", "lbheartbeat", "version", "metrics", "roughtime", "index")
 
 
 class ServiceSpec:
