@@ -1,13 +1,14 @@
-"""The `timesvc` command: now, convert, and this machine's clock offset against a server.
+"""The `timesvc` command: now, convert, this machine's clock offset against a server, and Roughtime.
 
 `timesvc offset` exits 0 when the offset is within --max-offset, 1 beyond it, 2 when the server
-cannot be reached or answers badly, so that it can sit in cron or a monitoring check.
+cannot be reached or answers badly, so that it can sit in cron or a monitoring check; `timesvc
+roughtime` (roughtime_cli.py) exits alike.
 """
 import argparse
 import os
 import sys
 
-from . import DEFAULT_URL, Client, TimesvcError, estimate_offset
+from . import DEFAULT_URL, Client, TimesvcError, estimate_offset, roughtime_cli
 
 WITHIN, BEYOND, UNREACHABLE = 0, 1, 2
 PROGRESS_ABOVE = 10  # samples: fewer finish too fast for a progress line to help
@@ -63,7 +64,7 @@ def parser() -> argparse.ArgumentParser:
     default_url = os.environ.get("TIMESVC_URL", DEFAULT_URL)
     url = argparse.ArgumentParser(add_help=False)
     url.add_argument("--url", default=default_url, help=f"the timesvc server (default: $TIMESVC_URL or {DEFAULT_URL})")
-    top = argparse.ArgumentParser(prog="timesvc", description="Ask a timesvc server the time, convert times, measure this clock's offset.")
+    top = argparse.ArgumentParser(prog="timesvc", description="Ask a timesvc server the time, convert times, measure this clock's offset, ask Roughtime servers.")
     commands = top.add_subparsers(dest="command", required=True)
     command = commands.add_parser("now", parents=[url], help="print the time now")
     command.add_argument("--tz", help="IANA zone name (default: the server's default zone)")
@@ -80,11 +81,14 @@ def parser() -> argparse.ArgumentParser:
     command.add_argument("--samples", type=int, default=8, help="requests to make (default 8)")
     command.add_argument("--max-offset", type=float, default=0.5, help="seconds of offset still counted as within (default 0.5)")
     command.set_defaults(run=offset)
+    roughtime_cli.add_parser(commands)
     return top
 
 
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "roughtime":
+        return args.run(args)  # Roughtime has transports of its own: no HTTP client
     if getattr(args, "samples", 1) < 1:
         print("timesvc: --samples must be at least 1", file=sys.stderr)
         return UNREACHABLE
