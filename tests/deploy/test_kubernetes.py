@@ -77,3 +77,17 @@ def test_settings_in_the_manifest_are_valid(container):
 
     environment = {variable["name"]: variable["value"] for variable in container["env"]}
     parse_settings({}, environment)  # raises ConfigurationError on a bad value
+
+
+def test_every_pod_serves_roughtime_on_5319_with_the_key_from_the_secret_and_the_service_exposes_it(manifests, container):
+    pod = manifests["Deployment"]["spec"]["template"]["spec"]
+    ports = {port["name"]: (port["containerPort"], port.get("protocol", "TCP")) for port in container["ports"]}
+    assert (ports["roughtime-udp"], ports["roughtime-tcp"]) == ((5319, "UDP"), (5319, "TCP"))
+    served = {(port["targetPort"], port["port"], port.get("protocol", "TCP")) for port in manifests["Service"]["spec"]["ports"]}
+    assert {("roughtime-udp", 5319, "UDP"), ("roughtime-tcp", 5319, "TCP")} <= served
+    environment = {variable["name"]: variable["value"] for variable in container["env"]}
+    [mount] = [m for m in container["volumeMounts"] if environment["TIMESVC_ROUGHTIME_KEY"].startswith(m["mountPath"] + "/")]
+    [volume] = [v for v in pod["volumes"] if v["name"] == mount["name"]]
+    # the file the setting names is in the Secret, readable by the pod's group (the image's user reads by it)
+    assert environment["TIMESVC_ROUGHTIME_KEY"].rpartition("/")[2] == "roughtime.key" and "secretName" in volume["secret"]
+    assert volume["secret"]["defaultMode"] == 0o440 and pod["securityContext"]["fsGroup"] == pod["securityContext"]["runAsGroup"]

@@ -80,3 +80,35 @@ def test_each_bad_value_names_setting_source_and_accepted_values(name, value, me
 def test_an_unknown_ini_setting_is_refused_with_the_known_names():
     with pytest.raises(ConfigurationError, match=r"ini setting timesvc.metric is unknown; known: timesvc.default_timezone, .*timesvc.metrics"):
         parse_settings({"timesvc.metric": "off"}, {})
+
+
+def test_roughtime_is_served_by_default_only_with_a_key_file_on_loopback_port_5319_dropping_when_unsynchronized():
+    settings = parse_settings({}, {})
+    assert (settings.roughtime, settings.roughtime_key, settings.roughtime_host) == ("auto", None, "127.0.0.1")
+    assert (settings.roughtime_port, settings.roughtime_unsynchronized) == (5319, "drop")
+
+
+def test_roughtime_settings_from_ini_and_environment():
+    ini = {"timesvc.roughtime": "on", "timesvc.roughtime_port": "5400", "timesvc.roughtime_key": "/etc/timesvc/roughtime.key"}
+    environ = {"TIMESVC_ROUGHTIME_HOST": "::", "TIMESVC_ROUGHTIME_UNSYNCHRONIZED": "answer", "TIMESVC_ROUGHTIME_PORT": "5401"}
+    settings = parse_settings(ini, environ)
+    assert (settings.roughtime, settings.roughtime_key, settings.roughtime_host) == ("on", "/etc/timesvc/roughtime.key", "::")
+    assert (settings.roughtime_port, settings.roughtime_unsynchronized) == (5401, "answer")
+    assert parse_settings({"timesvc.roughtime_key": "/etc/timesvc/roughtime.key"}, {"TIMESVC_ROUGHTIME_KEY": ""}).roughtime_key is None
+
+
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        ("roughtime", "yes", "expected one of: auto, on, off"),
+        ("roughtime_port", "0", "expected a port number, 1-65535"),
+        ("roughtime_port", "65536", "expected a port number, 1-65535"),
+        ("roughtime_port", "5319/udp", "expected a port number, 1-65535"),
+        ("roughtime_port", "٥٣١٩", "expected a port number, 1-65535"),  # Arabic-Indic digits
+        ("roughtime_host", "", "expected a non-empty value"),
+        ("roughtime_unsynchronized", "sometimes", "expected one of: drop, answer"),
+    ],
+)
+def test_each_bad_roughtime_value_names_the_setting_and_what_is_accepted(name, value, message):
+    with pytest.raises(ConfigurationError, match=f"ini setting timesvc.{name} = {value!r} is invalid: {message}"):
+        parse_settings({f"timesvc.{name}": value}, {})

@@ -3,13 +3,13 @@ import os
 import platform
 import socket
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from tests.domain.roughtime.support import NOW
+from tests.support.processes import wait_for
 from timesvc.client.roughtime import ExchangeError, exchange
 from timesvc.domain.clockstatus import UNKNOWN, ClockStatus
 from timesvc.domain.roughtime import wire
@@ -51,15 +51,6 @@ def sock():
     with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
         udp.settimeout(5.0)
         yield udp
-
-
-def wait_for(condition, what: str, attempts: int = 2500):
-    """Poll `condition` until true: the server counts on its own thread, a moment after it sends."""
-    for _ in range(attempts):
-        if condition():
-            return
-        time.sleep(0.002)  # lets the listener's thread run; no clock is being waited for
-    raise AssertionError(f"never happened: {what}")
 
 
 @pytest.mark.parametrize("protocol", ["udp", "tcp"])

@@ -24,6 +24,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def free_udp_tcp_port() -> int:
+    """A loopback port free for both UDP and TCP at this moment: Roughtime serves both on one."""
+    for _ in range(50):
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp, socket.socket() as tcp:
+            udp.bind(("127.0.0.1", 0))
+            port = udp.getsockname()[1]
+            try:
+                tcp.bind(("127.0.0.1", port))
+            except OSError:  # taken for TCP: try another
+                continue
+            return port
+    raise RuntimeError("no loopback port is free for both UDP and TCP")
+
+
 def derived_ini(directory: Path, name: str, server: dict, source: Path = ROOT / "production.ini", app: dict | None = None) -> Path:
     """A copy of production.ini with [server:main] (and [app:main]) options replaced, written to `directory`."""
     parser = configparser.ConfigParser(interpolation=None)
@@ -50,6 +64,15 @@ def wait_for_port(port: int, alive=lambda: True, timeout: float = 15.0):
         except OSError:
             time.sleep(0.05)
     raise RuntimeError(f"nothing listens on port {port} after {timeout} s")
+
+
+def wait_for(condition, what: str, attempts: int = 2500):
+    """Poll `condition` until true: a listener's thread counts what it did a moment after doing it."""
+    for _ in range(attempts):
+        if condition():
+            return
+        time.sleep(0.002)  # lets the other thread run; no clock is being waited for
+    raise AssertionError(f"never happened: {what}")
 
 
 def stop(process: subprocess.Popen, sig=signal.SIGTERM, timeout: float = 15.0) -> int:

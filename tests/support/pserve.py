@@ -1,12 +1,13 @@
 """Start a real `pserve` on a free loopback port, for tests that need the server itself."""
 import http.client
+import json
 import os
 import subprocess
 from contextlib import contextmanager
 
-from tests.support.processes import PSERVE, ROOT, free_port, stop, wait_for_port
+from tests.support.processes import PSERVE, ROOT, free_port, free_udp_tcp_port, stop, wait_for_port
 
-__all__ = ["PSERVE", "ROOT", "free_port", "get", "pserve", "wait_until_serving"]
+__all__ = ["PSERVE", "ROOT", "free_port", "get", "pserve", "roughtime_info", "serving_roughtime", "wait_until_serving"]
 
 
 def wait_until_serving(port: int, process: subprocess.Popen, timeout: float = 15.0):
@@ -47,3 +48,18 @@ def get(port: int, path: str, headers: dict | None = None):
         return response.status, dict(response.getheaders()), response.read()
     finally:
         connection.close()
+
+
+def roughtime_info(port: int) -> dict:
+    """GET /roughtime's body from the pserve on `port`."""
+    status, _, body = get(port, "/roughtime")
+    if status != 200:
+        raise AssertionError(f"/roughtime answered {status}: {body[:200]!r}")
+    return json.loads(body)
+
+
+@contextmanager
+def serving_roughtime(ini: str = "development.ini", *args: str, env: dict | None = None):
+    """Yield (HTTP port, its /roughtime, process) for a pserve serving Roughtime too, on free loopback ports."""
+    with pserve(ini, f"roughtime_port={free_udp_tcp_port()}", *args, env=env) as (port, process):
+        yield port, roughtime_info(port), process

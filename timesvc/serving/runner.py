@@ -9,6 +9,7 @@ import base64
 import logging
 import os
 import signal
+import sys
 import time
 
 import waitress
@@ -161,8 +162,8 @@ def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, tuned_l
         loop.close()
 
 
-def serve(app, global_conf, **settings):
-    """Serve `app` until SIGTERM, which stops accepting and lets in-flight requests finish."""
+def _start(app, global_conf: dict, settings: dict):
+    """The bound HTTP server, the started Roughtime server (or None) and the graceful timeout."""
     timeout = graceful_timeout(settings.pop("graceful_timeout", DEFAULT_GRACEFUL_TIMEOUT))
     settings["listen"] = listen_addresses(settings.get("listen", "*:6543"), global_conf)
     # With waitress's loop (timesvc.tuned off): its default select() loop dies ("filedescriptor out of
@@ -170,6 +171,18 @@ def serve(app, global_conf, **settings):
     # has no such limit.
     settings.setdefault("asyncore_use_poll", "true")
     server = waitress.create_server(app, **settings)
-    roughtime = start_roughtime(app, global_conf)  # once HTTP's sockets are bound, before they are served
+    return server, start_roughtime(app, global_conf), timeout  # Roughtime once HTTP's sockets are bound
+
+
+def serve(app, global_conf, **settings):
+    """Serve `app` until SIGTERM, which stops accepting and lets in-flight requests finish."""
+    try:
+        server, roughtime, timeout = _start(app, global_conf, settings)
+    except SystemExit as failure:
+        # pserve catches a SystemExit raised by its server runner, prints it on stdout and exits 0: a bad
+        # port stops it here instead, as a bad setting does (exit status 1, its one line on stderr).
+        print(failure, file=sys.stderr, flush=True)
+        logging.shutdown()
+        os._exit(1)
     server.print_listen("Serving on http://{}:{}")
     run_until_stopped(server, timeout, is_tuned(app), roughtime)

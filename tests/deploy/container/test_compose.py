@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.processes import ROOT, free_port
+from tests.support.processes import ROOT, free_port, free_udp_tcp_port
 from tests.support.pserve import get
 
 from .podman import PodmanError, wait_until_answering
@@ -25,8 +25,10 @@ class Project:
 
     def __init__(self, podman):
         self.podman, self.name, self.port = podman, f"timesvc-smoke-{os.getpid()}", free_port()
-        # compose reads TZ and TIMESVC_PUBLISH from its environment, as from a home-lab shell's.
-        self.env = {**podman.env, "TZ": ZONE, "TIMESVC_PUBLISH": f"127.0.0.1:{self.port}"}
+        # compose reads TZ and TIMESVC_*PUBLISH from its environment, as from a home-lab shell's; Roughtime's
+        # port on loopback too, so that a pserve of development.ini on 127.0.0.1:5319 is not in the way.
+        roughtime = f"127.0.0.1:{free_udp_tcp_port()}"
+        self.env = {**podman.env, "TZ": ZONE, "TIMESVC_PUBLISH": f"127.0.0.1:{self.port}", "TIMESVC_ROUGHTIME_PUBLISH": roughtime}
 
     def __call__(self, *args: str) -> subprocess.CompletedProcess:
         command = [str(PODMAN_COMPOSE), f"--project-name={self.name}", f"--file={COMPOSE}", *args]

@@ -51,7 +51,7 @@ class ServerAddress(Body):
 class ServerListEntry(Body):
     """A server as the Roughtime ecosystem's server lists give it (RFC 10049 §8.3): camelCase names, as there."""
 
-    name = text("This server: the host it was asked by")
+    name = text("This server's host, as in its addresses")
     version = integer("The highest version it speaks")
     publicKeyType = text("Always ed25519", validator=OneOf(["ed25519"]))  # noqa: N815
     publicKey = text("Base64 of the 32-byte long-term public key")  # noqa: N815
@@ -81,7 +81,10 @@ def _is_address(host: str) -> bool:
 
 
 def advertised_host(request, server) -> str:
-    """The host a client reaches this server by: the one it asked over HTTP (Host), else the address bound."""
+    """The host a client reaches this server by: the address it is bound to, or when that is every address
+    (0.0.0.0, ::), the host the client asked over HTTP (its Host header), where that is a host name or address."""
+    if not (_is_address(server.host) and ipaddress.ip_address(server.host).is_unspecified):
+        return server.host
     host = request.domain.removeprefix("[").removesuffix("]")
     return host if HOST_NAME.match(host) or _is_address(host) else server.host
 
