@@ -62,14 +62,15 @@ $(VENV)/.bench-installed: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[testing,bench]'
 	touch $@
 
-# Speed against bare waitress and Falcon (docs/performance.md), and Roughtime responses/s on one core
-# (docs/roughtime.md). BENCH_QUICK=1: 1 s, one round, to check that the harness runs; it asserts no
-# speed. wrk comes from the OS packages when absent.
+# Speed against bare waitress and Falcon (docs/performance.md), Roughtime responses/s on one core, and
+# GET /time with Roughtime off, idle and loaded (docs/roughtime.md). BENCH_QUICK=1: 1 s, one round, to
+# check that the harness runs; it asserts no speed. wrk comes from the OS packages when absent.
 bench: $(VENV)/.bench-installed
 	command -v wrk >/dev/null || sh .ci/apt-install
 	$(BIN)/python -m bench.micro $(if $(BENCH_QUICK),--quick)
 	$(BIN)/python -m bench.run $(if $(BENCH_QUICK),--quick) $(BENCH_ARGS)
 	$(BIN)/python -m bench.roughtime_load $(if $(BENCH_QUICK),--quick)
+	$(BIN)/python -m bench.roughtime_http $(if $(BENCH_QUICK),--quick)
 
 # Throughput through nginx to 1..N timesvc processes, one per CPU (needs nginx from the OS packages).
 bench-scale: $(VENV)/.bench-installed

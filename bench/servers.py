@@ -106,10 +106,11 @@ class Server:
 
 
 @contextmanager
-def serving(name: str, ini: Path, cpu: int | None, timeout: float = 30.0, tag: str = "", wrapper: list[str] = ()):
+def serving(name: str, ini: Path, cpu: int | None, timeout: float = 30.0, tag: str = "", wrapper: list[str] = (), extra_env: dict | None = None):
     """Yield a Server running `name` under `ini`'s settings; stopped by its PID afterwards.
 
-    `wrapper` runs pserve through another command (bench/tricks.py's, which switches one trick off).
+    `wrapper` runs pserve through another command (bench/tricks.py's, which switches one trick off);
+    `extra_env` adds to its environment (TIMESVC_* settings).
     """
     port = free_port()
     start = command(name, ini, port, tag)
@@ -119,6 +120,7 @@ def serving(name: str, ini: Path, cpu: int | None, timeout: float = 30.0, tag: s
     log = (RESULTS / f"{name}{tag}.log").open("ab")
     env = {key: value for key, value in os.environ.items() if key != "TIMESVC_TUNED"}  # the ini decides...
     env.update({"PYTHONPATH": str(ROOT)}, **({"TIMESVC_TUNED": TUNED[name]} if name in TUNED else {}))  # ...but here
+    env.update(extra_env or {})
     started = time.monotonic()
     process = subprocess.Popen(pinned(cpu, start), stdout=log, stderr=log, env=env, cwd=ROOT)
     try:
