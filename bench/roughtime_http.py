@@ -49,7 +49,8 @@ def run(mode: str, key_file: Path, public_key: bytes, args, server_cpu, client_c
         result = measured(server, args.connections, args.duration, client_cpu)
         if mode == "loaded":
             worker.join()
-    return {"mode": mode, "rps": result["rps"], "p99_ms": result["p99_ms"], "non_2xx": result["non_2xx"], "roughtime": load or None}
+    figures = {name: result[name] for name in ("rps", "p99_ms", "cpu_us_per_request", "non_2xx")}
+    return {"mode": mode, **figures, "roughtime": load or None}
 
 
 def main(argv=None):
@@ -76,7 +77,11 @@ def main(argv=None):
                 results.append({"round": round_number, **result})
                 load = result["roughtime"]
                 beside = f"  while Roughtime answered {load['responses_per_s']:,.0f}/s (verified {load['verified']}, failed {load['verification_failures']})" if load else ""
-                print(f"round {round_number} Roughtime {mode:6}  /time {result['rps']:7,.0f} req/s  p99 {result['p99_ms']:6.1f} ms{beside}", flush=True)
+                print(
+                    f"round {round_number} Roughtime {mode:6}  /time {result['rps']:7,.0f} req/s  p99 {result['p99_ms']:6.1f} ms"
+                    f"  server CPU {result['cpu_us_per_request']:5.0f} µs/request{beside}",
+                    flush=True,
+                )
     RESULTS.mkdir(parents=True, exist_ok=True)
     report = {"command": " ".join(["python", "-m", "bench.roughtime_http", *(argv or sys.argv[1:])]), "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
               "load_average": os.getloadavg(), "cpus": {"server": server_cpu, "client": client_cpu}, "options": vars(args), "results": results}
