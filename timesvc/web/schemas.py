@@ -105,6 +105,11 @@ def integer(description: str, **kw) -> colander.SchemaNode:
     return colander.SchemaNode(Integer(), description=description, **kw)
 
 
+def text(description: str, **kw) -> colander.SchemaNode:
+    """A string in a response body."""
+    return colander.SchemaNode(colander.String(), description=description, **kw)
+
+
 class Body(colander.MappingSchema):
     """A response body: the OpenAPI document lets it carry no field it does not declare."""
 

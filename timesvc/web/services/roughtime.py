@@ -11,7 +11,7 @@ from ...domain.zone import format_utc
 from ...serving.roughtime import LISTENING
 from ..openapi import CORNICE_ERROR, responds
 from ..rendering import error_response
-from ..schemas import Body, OneOf, instant, integer
+from ..schemas import Body, OneOf, instant, integer, text
 from . import ServiceSpec
 
 roughtime = ServiceSpec("roughtime", "/roughtime", "The Roughtime server beside this API: its public key, port and versions, as a server-list entry too")
@@ -23,10 +23,6 @@ NOT_SERVED = (
 )
 _LABEL = r"[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?"
 HOST_NAME = re.compile(rf"(?=.{{1,253}}\Z){_LABEL}(\.{_LABEL})*\.?\Z")  # request.domain is in lower case
-
-
-def text(description: str, **kw) -> colander.SchemaNode:
-    return colander.SchemaNode(colander.String(), description=description, **kw)
 
 
 def flag(description: str) -> colander.SchemaNode:
