@@ -3,7 +3,6 @@
 Tests and deployments may swap or add callables; a check that raises counts as an error, and so does
 one that does not answer within `timesvc.heartbeat_timeout`.
 """
-import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -11,6 +10,7 @@ from dataclasses import dataclass, field
 from ..domain.roughtime.drops import Drop
 from ..domain.roughtime.radius import vouched
 from ..domain.zone import format_utc
+from ..resources.location import ip_data_facts
 from ..serving.roughtime import LISTENING
 
 OK, WARNING, ERROR = "ok", "warning", "error"
@@ -59,12 +59,13 @@ def clock_error(registry) -> Check:
     return Check(OK, details)
 
 
-def geoip_database(registry) -> Check:
-    """The GeoIP database named by geoip_database is still readable."""
-    path = registry.timesvc_settings.geoip_database
-    if os.access(path, os.R_OK):
-        return Check(OK, {"path": path})
-    return Check(ERROR, {"path": path, "message": "not readable"})
+def ip_data(registry) -> Check:
+    """What answers time by IP address; a warning while a replacement of the operator's file is refused."""
+    details = ip_data_facts(registry)
+    failure = getattr(registry.geoip, "failure", None)
+    if failure is not None:
+        return Check(WARNING, {**details, "message": f"a replacement was refused ({failure.reason}); the file loaded before still answers"})
+    return Check(OK, details)
 
 
 NOT_LISTENING = {
@@ -152,9 +153,7 @@ class CheckRunner:
 
 
 def includeme(config):
-    heartbeats = {"zone_data": zone_data, "clock_sync": clock_sync, "clock_error": clock_error}
-    if config.registry.timesvc_settings.geoip_database:
-        heartbeats["geoip_database"] = geoip_database
+    heartbeats = {"zone_data": zone_data, "clock_sync": clock_sync, "clock_error": clock_error, "ip_data": ip_data}
     if config.registry.roughtime is not None:
         heartbeats["roughtime"] = roughtime
     config.registry.heartbeats = heartbeats

@@ -122,10 +122,11 @@ def is_tuned(app, environ=os.environ) -> bool:
     return (settings or settings_or_exit({}, environ)).tuned
 
 
-def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, tuned_loop: bool = False, roughtime=None):
+def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, tuned_loop: bool = False, reloaders=(), roughtime=None):
     """Run a waitress server until SIGTERM, then drain it for at most `timeout` seconds.
 
-    A started RoughtimeServer given as `roughtime` is stopped first: it finishes the batch it is answering.
+    SIGHUP calls each of `reloaders` (the app's data files are checked again at once) and goes on serving.
+    A started RoughtimeServer given as `roughtime` is stopped first on SIGTERM: it finishes the batch it is answering.
     """
     server_map = server.map if hasattr(server, "map") else server._map
     listeners = [d for d in server_map.values() if isinstance(d, BaseWSGIServer)]
@@ -133,16 +134,25 @@ def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, tuned_l
     for listener in listeners:
         listener.channel_class = channel
     loop = tuned.event_loop(tuned_loop, server_map, listeners) or WaitressLoop(server_map, server.adj.asyncore_use_poll)
-    stopping = []
+    stopping, hangups = [], []
 
     def on_sigterm(signum, frame):
         stopping.append(signum)
         listeners[0].pull_trigger()  # wake the loop now rather than at its next timeout
 
+    def on_sighup(signum, frame):
+        for reload in reloaders:
+            reload()  # sets a flag and an event: no I/O, no lock, safe in a signal handler
+        hangups.append(signum)  # logged by the loop, not here
+
     previous = signal.signal(signal.SIGTERM, on_sigterm)
+    previous_hup = signal.signal(signal.SIGHUP, on_sighup)
     try:
         while not stopping:
             loop.run_once(server.adj.asyncore_loop_timeout)
+            if hangups:
+                hangups.clear()
+                logger.info("SIGHUP: %s", "checking the data files again now" if reloaders else "no data file to check (the built-in IP data is in use)")
         logger.info("SIGTERM: no longer accepting; finishing in-flight requests (at most %g s)", timeout)
         deadline = time.monotonic() + timeout
         if roughtime is not None:
@@ -155,6 +165,7 @@ def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, tuned_l
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGHUP, previous_hup)
         if roughtime is not None:
             roughtime.stop(timeout)  # after Ctrl-C; nothing once stopped
         server.task_dispatcher.shutdown(timeout=1)
@@ -185,4 +196,5 @@ def serve(app, global_conf, **settings):
         logging.shutdown()
         os._exit(1)
     server.print_listen("Serving on http://{}:{}")
-    run_until_stopped(server, timeout, is_tuned(app), roughtime)
+    reloaders = getattr(getattr(app, "registry", None), "data_reloaders", ())
+    run_until_stopped(server, timeout, is_tuned(app), reloaders, roughtime)
