@@ -3,6 +3,7 @@ by two processes on one port, the port given at startup, a bad key file, SIGTERM
 by roughly, an implementation we did not write."""
 import base64
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -15,7 +16,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from tests.support import roughly_peer
 from tests.support.processes import derived_ini, free_udp_tcp_port
-from tests.support.pserve import PSERVE, ROOT, free_port, pserve, roughtime_info, serving_roughtime
+from tests.support.pserve import PSERVE, ROOT, free_port, get, pserve, roughtime_info, serving_roughtime
 from timesvc.client.roughtime import ExchangeError, exchange
 from timesvc.domain.roughtime.ecosystem import Address
 from timesvc.domain.roughtime.keys import keygen
@@ -98,10 +99,18 @@ def test_processes_sharing_a_key_file_share_the_port(tmp_path):
     with pserve("production.ini", f"roughtime_port={roughtime_port}", env=env) as (first, _):
         with pserve("production.ini", f"roughtime_port={roughtime_port}", env=env) as (second, _):
             infos = [roughtime_info(first), roughtime_info(second)]
-            for _ in range(8):  # the kernel spreads them between the two processes
+            for _ in range(32):  # from a new source port each: the kernel spreads them between the two
                 ask(roughtime_port, key)
+            answered = [responses(port) for port in (first, second)]
     assert [info["public_key"] for info in infos] == [base64.b64encode(key).decode()] * 2
     assert [info["throwaway_key"] for info in infos] == [False, False]
+    assert sum(answered) == 32 and min(answered) > 0  # both served (all to one: a chance of 2 in 2**32)
+
+
+def responses(http_port: int) -> float:
+    """timesvc_roughtime_responses_total from the pserve's /metrics."""
+    text = get(http_port, "/metrics")[2].decode()
+    return float(re.search(r"^timesvc_roughtime_responses_total (\S+)$", text, re.M).group(1))
 
 
 def pem(key, password: bytes | None = None) -> bytes:

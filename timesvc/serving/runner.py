@@ -62,7 +62,7 @@ def start_roughtime(app, global_conf: dict, environ=os.environ) -> RoughtimeServ
         server.start()
     except RoughtimeListenError as exc:
         raise startup_failure(str(exc)) from None
-    key = "a throwaway key" if roughtime.throwaway_key else "the key file's key"
+    key = "a throwaway key" if roughtime.throwaway_key else f"the key in {app.registry.timesvc_settings.roughtime_key}"
     public_key = base64.b64encode(server.public_key).decode("ascii")
     logger.info("Serving Roughtime on %s:%d, UDP and TCP, with %s: public key %s", server.host, server.port, key, public_key)
     return server
