@@ -101,7 +101,11 @@ def test_a_header_mixing_crlf_and_bare_lf_is_a_400_at_once(port, data):
     refused(port, data, 400)
 
 
-@pytest.mark.parametrize("body", [b"5\nhello\n0\n\n", b"5\r\nhello\n", b"5\r\nhello\r\n0\r\n\n"], ids=["size-line", "chunk-end", "trailer"])
+@pytest.mark.parametrize(
+    "body",
+    [b"5\nhello\n0\n\n", b"5\r\nhello\n", b"5\r\nhello\r\n0\r\n\n", b"0\n\r\n", b"5\n\r\nhello\r\n0\r\n\r\n"],
+    ids=["size-line", "chunk-end", "trailer", "last-size-then-crlf", "size-then-crlf"],
+)
 def test_a_chunked_body_with_bare_lf_is_a_400_at_once(port, body):
     refused(port, b"POST /time HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + body, 400)
 

@@ -20,11 +20,11 @@ from timesvc.serving.framing import StrictRequestParser
 LF_REQUEST = b"GET /time?tz=UTC HTTP/1.1\nHost: x\nContent-Length: 4\n\nbody"
 
 
-def parsed(data: bytes, parser_class=StrictRequestParser, **adjustments):
-    """A parser fed `data` one byte at a time, as a slow client sends it; (parser, bytes it took)."""
+def parsed(data: bytes, parser_class=StrictRequestParser, step: int = 1, **adjustments):
+    """A parser fed `data` `step` bytes at a time (1: as a slow client sends it); (parser, bytes it took)."""
     parser, taken = parser_class(Adjustments(**adjustments)), 0
     while taken < len(data) and not parser.completed:
-        taken += parser.received(data[taken : taken + 1])
+        taken += parser.received(data[taken : taken + step])
     return parser, taken
 
 
@@ -80,10 +80,12 @@ def test_waitress_keeps_an_unfinished_chunk_line_where_the_bare_lf_check_looks(b
     assert (receiver.completed, receiver.error, getattr(receiver, attribute)) == (False, None, kept)
 
 
-@pytest.mark.parametrize("body", [b"5\nhel", b"5\r\nhello\n", b"0\r\nX: y\n"])
-def test_a_bare_lf_in_chunk_framing_is_refused_before_the_body_ends(body):
-    parser, _ = parsed(b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + body)
+@pytest.mark.parametrize("body", [b"5\nhel", b"5\r\nhello\n", b"0\r\nX: y\n", b"0\n\r\n"])
+@pytest.mark.parametrize("step", [1, 1000], ids=["byte-by-byte", "at-once"])
+def test_a_bare_lf_in_chunk_framing_is_refused_before_the_body_ends(body, step):
+    parser, _ = parsed(b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + body, step=step)
     assert (parser.completed, parser.error.code) == (True, 400)
+
 
 
 # --- timesvc.serving.answers: Task, ErrorTask, HTTPChannel ---

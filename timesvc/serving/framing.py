@@ -19,7 +19,8 @@ for channel_timeout. `StrictRequestParser` refuses or accepts each of these at o
   is a 400: a front end that splits lines on CRLF alone would read a line `X: a<LF>Content-Length: 5`
   as one field where we would read two, and disagree with us on where the request ends.
   Chunked-body lines must end in CRLF: a bare LF there is a 400 at once (no route takes a body, so
-  no client of the service is refused for it), where waitress would wait for a CRLF that never comes.
+  no client of the service is refused for it), where waitress would wait for a CRLF that never comes
+  (or read `0<LF><CR><LF>` as a last chunk whose trailer has not come yet).
 Each refusal is waitress's own plain-text error (timesvc.serving.answers bounds what it echoes) and
 closes the connection.
 
@@ -29,8 +30,8 @@ What this relies on in waitress (tests/serving/test_waitress_internals.py pins e
   ParsingError raised by parse_header() becomes a 400 and TransferEncodingNotImplemented a 501;
   after parse_header() it sets `body_rcv`, `chunked` and `version`.
 - ChunkedReceiver keeps an unfinished size line in `control_line`, a chunk's unfinished CRLF in
-  `chunk_end` and an unfinished trailer in `trailer`; a parser with `error` set and `completed` is
-  answered with that error.
+  `chunk_end` and an unfinished trailer in `trailer`, so that a body fed up to each LF shows each
+  bare LF there; a parser with `error` set and `completed` is answered with that error.
 """
 import ipaddress
 import re
@@ -45,6 +46,7 @@ _HEADER_END = re.compile(rb"\n\r?\n")
 _LINE_END = re.compile(rb"\r?\n")
 _CONTROL = re.compile(rb"[\x00-\x1f\x7f]")
 _BARE_LF = re.compile(rb"(?<!\r)\n")
+_AFTER_LF = re.compile(rb"(?<=\n)")
 # RFC 3986 uri-host [":" port]: an IP-literal or a reg-name (IPv4 addresses are reg-names too).
 _HOST = re.compile(rb"(?:\[(?P<literal>[^\]]*)\]|(?:[A-Za-z0-9._~!$&'()*+,;=-]|%[0-9A-Fa-f]{2})+)(?::[0-9]*)?")
 
@@ -85,12 +87,26 @@ class StrictRequestParser(HTTPRequestParser):
     mixed_line_ends = False
 
     def received(self, data):
-        if self.completed or self.body_rcv is not None:
-            consumed = super().received(data)
-            if self.chunked and not self.completed and self._chunk_line_ends_in_lf():
+        if self.completed:
+            return 0
+        if self.body_rcv is None:
+            return self._header_received(data)
+        if not self.chunked:
+            return super().received(data)
+        # Fed up to each LF, the chunk receiver shows a bare LF in the line it holds before a
+        # later CRLF can end that line (its size check, `^[0-9a-fA-F]+$`, takes "0\n" for 0).
+        consumed = 0
+        for piece in filter(None, _AFTER_LF.split(data)):
+            consumed += super().received(piece)
+            if self.completed:
+                break
+            if self._chunk_line_ends_in_lf():
                 self.error = BadRequest("a chunked body's lines end in CRLF, not a bare LF")
                 self.completed = True
-            return consumed
+                break
+        return consumed
+
+    def _header_received(self, data):
         buffered = self.header_plus
         header = buffered + data  # as waitress's own received() joins them
         end = _HEADER_END.search(header)
