@@ -61,10 +61,18 @@ def test_blank_lines_before_a_bare_lf_request_make_an_empty_request_first():
     assert (parser.completed, parser.empty, taken) == (True, True, 2)
 
 
-def test_waitress_refuses_an_oversize_header_through_a_http_1_0_parse_header():
-    # Its 431 calls parse_header(b"GET / HTTP/1.0\r\n"): the Host rule must let that through.
-    parser, _ = parsed(b"GET / HTTP/1.1\nX: " + b"a" * 100, max_request_header_size=64)
-    assert parser.error.code == 431
+@pytest.mark.parametrize("line_end", [b"\r\n", b"\n"], ids=["crlf", "lf"])
+@pytest.mark.parametrize("step", [1, 1000], ids=["byte-by-byte", "at-once"])
+def test_waitress_refuses_an_oversize_header_through_a_http_1_0_parse_header(line_end, step):
+    # Its 431 calls parse_header(b"GET / HTTP/1.0\r\n"): the framing rules must let that through.
+    parser, _ = parsed(b"GET / HTTP/1.1" + line_end + b"X: " + b"a" * 100 + line_end * 2, step=step, max_request_header_size=64)
+    assert (parser.completed, parser.error.code) == (True, 431)
+
+
+@pytest.mark.parametrize("limit", [8192, 64], ids=["within-max-header", "over-max-header"])
+def test_a_header_mixing_line_ends_is_refused_with_waitress_stand_in_request_line(limit):
+    parser, _ = parsed(b"GET / HTTP/1.1\r\nX: " + b"a" * 100 + b"\n\n", step=1000, max_request_header_size=limit)
+    assert (parser.completed, parser.error.code, parser.version, parser.path) == (True, 400, "1.0", "/")
 
 
 # --- timesvc.serving.framing: ChunkedReceiver ---

@@ -28,7 +28,9 @@ What this relies on in waitress (tests/serving/test_waitress_internals.py pins e
 - HTTPRequestParser.received(): in the header phase (`body_rcv` None, not `completed`) it buffers
   in `header_plus` until it finds CRLF CRLF, then calls parse_header() with the header block; a
   ParsingError raised by parse_header() becomes a 400 and TransferEncodingNotImplemented a 501;
-  after parse_header() it sets `body_rcv`, `chunked` and `version`.
+  after parse_header() it sets `body_rcv`, `chunked` and `version`. A request refused before its
+  header is parsed is given a stand-in `parse_header(b"GET / HTTP/1.0\r\n")` and its `error`, as
+  waitress does for a header over max_request_header_size (431).
 - ChunkedReceiver keeps an unfinished size line in `control_line`, a chunk's unfinished CRLF in
   `chunk_end` and an unfinished trailer in `trailer`, so that a body fed up to each LF shows each
   bare LF there; a parser with `error` set and `completed` is answered with that error.
@@ -81,8 +83,6 @@ def _check_host(hosts: list[bytes], version: str):
 class StrictRequestParser(HTTPRequestParser):
     """waitress's request parser with RFC 9112's framing rules enforced (see the module's docstring)."""
 
-    mixed_line_ends = False
-
     def received(self, data):
         if self.completed:
             return 0
@@ -113,9 +113,14 @@ class StrictRequestParser(HTTPRequestParser):
 
     def _received_lf_header(self, block: bytes, buffered: int) -> int:
         """Parse a header ending in a bare LF, its line ends made CRLF; return how much of the new data it took."""
-        self.mixed_line_ends = b"\r\n" in block.lstrip()
-        self.header_plus = b""
-        super().received(_LINE_END.sub(b"\r\n", block))
+        if b"\r\n" in block.lstrip():
+            # As waitress refuses a header over max_request_header_size: a stand-in request line, then the error.
+            self.parse_header(b"GET / HTTP/1.0\r\n")
+            self.error = BadRequest("a request's lines end all in CRLF or all in a bare LF, not in both")
+            self.completed = True
+        else:
+            self.header_plus = b""
+            super().received(_LINE_END.sub(b"\r\n", block))
         return len(block) - buffered
 
     def _chunk_line_ends_in_lf(self) -> bool:
@@ -123,8 +128,6 @@ class StrictRequestParser(HTTPRequestParser):
         return b"\n" in receiver.control_line or receiver.chunk_end == b"\n" or bool(_BARE_LF.search(receiver.trailer))
 
     def parse_header(self, header_plus):
-        if self.mixed_line_ends:
-            raise ParsingError("a request's lines end all in CRLF or all in a bare LF, not in both")
         request_line = header_plus.partition(b"\r\n")[0]
         control = _CONTROL.search(request_line)
         if control:
