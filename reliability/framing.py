@@ -18,7 +18,6 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from tests.support.geoip_data import build_test_database
 from tests.support.processes import Instance, derived_ini, free_port
 
 from . import mutations, oracle
@@ -99,9 +98,7 @@ def run_cases(port: int, count: int, seconds: float, limits: tuple[int, int]):
 
 
 def framing(work: Path, short: bool):
-    # With an IP database, /api/ip answers by address rather than its "not configured" 503.
-    geoip = build_test_database(work / "geoip.mmdb")
-    ini = derived_ini(work, "framing", {"listen": "127.0.0.1:6543"}, app={"timesvc.geoip_database": geoip})
+    ini = derived_ini(work, "framing", {"listen": "127.0.0.1:6543"})
     instance = Instance(ini, free_port(), work / "framing.log").start()
     count, seconds = BUDGET[short]
     began = time.monotonic()
