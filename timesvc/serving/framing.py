@@ -106,9 +106,13 @@ class StrictRequestParser(HTTPRequestParser):
     def _header_received(self, data):
         buffered = self.header_plus
         header = buffered + data  # as waitress's own received() joins them
+        if b"\n\n" not in header:  # the common case, without the regex: the end, if any, is \n\r\n
+            first = header.find(b"\n\r\n")
+            if first == -1 or header[first - 1 : first] == b"\r":
+                return super().received(data)  # no end yet, or a CRLF one: waitress's own case
         end = _HEADER_END.search(header)
         if end is None or header[max(end.start() - 1, 0) : end.end()] == b"\r\n\r\n":
-            return super().received(data)  # no end yet, or a CRLF one: waitress's own case
+            return super().received(data)
         return self._received_lf_header(header[: end.end()], len(buffered))
 
     def _received_lf_header(self, block: bytes, buffered: int) -> int:
