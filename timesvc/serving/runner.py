@@ -19,7 +19,7 @@ from waitress.server import BaseWSGIServer
 
 from .. import tuned
 from ..ops.settings import settings_or_exit, startup_failure
-from .defences import RequestDeadlineChannel
+from .defences import DefendedChannel
 from .roughtime import RoughtimeListenError, RoughtimeServer
 
 logger = logging.getLogger(__name__)
@@ -130,7 +130,7 @@ def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, tuned_l
     """
     server_map = server.map if hasattr(server, "map") else server._map
     listeners = [d for d in server_map.values() if isinstance(d, BaseWSGIServer)]
-    channel = tuned.channel_class(tuned_loop, RequestDeadlineChannel)
+    channel = tuned.channel_class(tuned_loop, DefendedChannel)
     for listener in listeners:
         listener.channel_class = channel
     loop = tuned.event_loop(tuned_loop, server_map, listeners) or WaitressLoop(server_map, server.adj.asyncore_use_poll)
