@@ -11,7 +11,7 @@ from .time import now_in
 
 timezones = ServiceSpec("timezones", "/timezones", "The canonical IANA zone names this server knows")
 # No zone name ends in /transitions: those paths are GET /timezones/{name}/transitions (transitions.py).
-timezone = ServiceSpec("timezone", "/timezones/{name:.+(?<!/transitions)}", "One zone now, its next transitions and its location")
+timezone = ServiceSpec("timezone", "/timezones/{name:(?!.*/transitions$).+}", "One zone now, its next transitions and its location")
 
 
 class ZonesQuery(colander.MappingSchema):
