@@ -6,7 +6,7 @@ from ...domain.errors import InvalidInput, echo
 from ..openapi import CORNICE_ERROR, openapi_path, responds
 from ..page import ASSETS, PageValues, render_page
 from ..rendering import error_response
-from ..schemas import Body, zone_name
+from ..schemas import Body, text, zone_name
 from . import ServiceSpec
 
 # json=False: a browser's Accept (text/html) gets the page, not a 406.
@@ -26,10 +26,6 @@ class IndexQuery(colander.MappingSchema):
 
 class IndexRequest(colander.MappingSchema):
     querystring = IndexQuery()
-
-
-def text(description: str) -> colander.SchemaNode:
-    return colander.SchemaNode(colander.String(), description=description)
 
 
 class Route(Body):

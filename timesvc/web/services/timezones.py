@@ -93,16 +93,23 @@ def list_zones(request):
     }
 
 
+def zone_of_path(request):
+    """The zone the path's {name} names; None, with the 404 added to request.errors, when there is none."""
+    try:
+        return request.registry.catalogue.zone(request.matchdict["name"], parameter="name")
+    except UnknownZone as exc:  # a zone that does not exist is a resource that does not
+        request.errors.add("path", "name", exc.description)
+        request.errors.status = 404
+        return None
+
+
 @timezone.get(schema=ZoneRequest())
 @responds({200: ZoneDetails()})
 def show_zone(request):
     catalogue = request.registry.catalogue
-    try:
-        zone = catalogue.zone(request.matchdict["name"], parameter="name")
-    except UnknownZone as exc:
-        request.errors.add("path", "name", exc.description)
-        request.errors.status = 404
-        return
+    zone = zone_of_path(request)
+    if zone is None:
+        return None
     body = now_in(request, zone)
     query = request.validated["querystring"]
     localize(body, query, zone, body["unixtime_ns"])

@@ -3,14 +3,13 @@ from datetime import timedelta
 
 import colander
 
-from ...domain.catalogue import UnknownZone
 from ...domain.conversion import read_instant
 from ...domain.errors import InvalidInput
 from ...domain.zone import MAX_SECONDS, format_utc, utc_datetime
 from ..openapi import responds
-from ..schemas import Body, Range, integer, text, time_text, zone_name
+from ..schemas import Body, Range, integer, text, time_text
 from . import ServiceSpec
-from .timezones import Transition
+from .timezones import Transition, ZonePath, zone_of_path
 
 transitions = ServiceSpec("transitions", "/timezones/{name:.+}/transitions", "A zone's transitions between two instants, a page at a time")
 
@@ -37,12 +36,8 @@ class TransitionsQuery(colander.MappingSchema):
     limit = integer("How many transitions to list at most; `next` continues after them", validator=Range(1, MAX_PER_ANSWER), missing=MAX_PER_ANSWER)
 
 
-class TransitionsPath(colander.MappingSchema):
-    name = zone_name("IANA zone name or alias, any letter case")
-
-
 class TransitionsRequest(colander.MappingSchema):
-    path = TransitionsPath()
+    path = ZonePath()
     querystring = TransitionsQuery()
 
 
@@ -75,12 +70,8 @@ def _ceil_seconds(epoch_ns: int) -> int:
 @transitions.get(schema=TransitionsRequest())
 @responds({200: Transitions()})
 def list_transitions(request):
-    catalogue = request.registry.catalogue
-    try:
-        zone = catalogue.zone(request.matchdict["name"], parameter="name")
-    except UnknownZone as exc:
-        request.errors.add("path", "name", exc.description)
-        request.errors.status = 404
+    zone = zone_of_path(request)
+    if zone is None:
         return None
     query = request.validated["querystring"]
     start = read_instant(query["from"], None, name="from") if "from" in query else request.registry.clock()
@@ -99,5 +90,5 @@ def list_transitions(request):
         "to": format_utc(end),
         "transitions": [transition.as_dict() for transition in page.transitions],
         "next": following,
-        "tzdata_version": catalogue.version,
+        "tzdata_version": request.registry.catalogue.version,
     }
