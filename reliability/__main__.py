@@ -6,7 +6,7 @@ import time
 import traceback
 from pathlib import Path
 
-from . import load, slow, suites, wrk
+from . import framing, load, slow, suites, wrk
 from tests.support.processes import nginx_binary
 
 SCENARIOS = {
@@ -17,6 +17,7 @@ SCENARIOS = {
     "hostile": suites.hostile,
     "properties": suites.properties,
     "fuzzing": suites.fuzzing,
+    "framing": framing.framing,
 }
 NEEDS = {"soak": ("wrk",), "failover": ("wrk", "nginx"), "graceful": ("wrk", "nginx")}
 

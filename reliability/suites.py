@@ -33,4 +33,4 @@ def properties(work: Path, short: bool):
 
 
 def fuzzing(work: Path, short: bool):
-    return _pytest("fuzz-short" if short else "fuzz", "tests/views/test_fuzz.py", timeout=900)
+    return _pytest("fuzz-short" if short else "fuzz", "tests/web/test_fuzz.py", timeout=900)

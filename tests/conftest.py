@@ -108,6 +108,20 @@ def geoip(app, geoip_database):
     app.registry.geoip = original
 
 
+@pytest.fixture
+def local_zone(app, catalogue):
+    """Callers on the local network get Asia/Kathmandu (+05:45: no default zone can pass for it)."""
+    with replaced(app.registry, "local_zone", catalogue.zone("Asia/Kathmandu")) as zone:
+        yield zone
+
+
+@pytest.fixture
+def local_zone_off(app):
+    """timesvc.local_timezone = off: callers on the local network have no location."""
+    with replaced(app.registry, "local_zone", None):
+        yield
+
+
 # Example counts: modest in `make test`; `make reliability` raises them through HYPOTHESIS_PROFILE.
 # No deadline: tests never assert a duration. No database: nothing is written to the checkout.
 for _profile, _examples in {"modest": 60, "reliability-short": 600, "reliability": 6000, "fuzz-short": 1500, "fuzz": 20000}.items():

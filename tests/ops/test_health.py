@@ -4,7 +4,7 @@ from dataclasses import replace
 import pytest
 
 from timesvc.domain.clockstatus import UNKNOWN, ClockStatus
-from timesvc.ops.health import ERROR, OK, WARNING, Check, CheckRunner, clock_error, clock_sync, geoip_database, zone_data
+from timesvc.ops.health import ERROR, OK, WARNING, Check, CheckRunner, clock_error, clock_sync, ip_data, zone_data
 
 
 class Registry:
@@ -40,13 +40,10 @@ def test_clock_error_is_compared_with_the_limit(app, max_error, limit, require, 
     assert clock_error(registry).status == expected
 
 
-def test_geoip_database_must_stay_readable(app, tmp_path):
-    database = tmp_path / "GeoLite2-City.mmdb"
-    database.write_bytes(b"x")
-    registry = Registry(app, SYNCED, geoip_database=str(database))
-    assert geoip_database(registry).status == OK
-    database.unlink()
-    assert geoip_database(registry).status == ERROR
+def test_ip_data_names_the_built_in_table_and_its_source(app):
+    check = ip_data(app.registry)
+    assert check.status == OK
+    assert check.details["database"] == "built-in" and check.details["data"].startswith("DB-IP IP to City Lite 20")
 
 
 def test_the_worst_check_wins_and_a_raising_check_is_an_error(app):

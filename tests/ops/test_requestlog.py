@@ -18,7 +18,7 @@ def test_a_sane_client_request_id_is_kept(testapp):
     assert testapp.get("/time", headers={"X-Request-ID": "lb-7f3a:42"}).headers["X-Request-ID"] == "lb-7f3a:42"
 
 
-@pytest.mark.parametrize("sent", ["x" * 129, "has space", "quote\"", "é"])
+@pytest.mark.parametrize("sent", ["x" * 101, "has space", "quote\"", "é"])
 def test_an_insane_client_request_id_is_replaced(testapp, sent):
     assert testapp.get("/time", headers={"X-Request-ID": sent.encode().decode("latin-1")}).headers["X-Request-ID"] != sent
 

@@ -1,4 +1,5 @@
-"""Startup of the place lookups: the GeoIP database from timesvc.geoip_database, coordinates lazily."""
+"""Startup of the place lookups: the IP data (the operator's file or the built-in table), the local
+network's zone, and coordinates loaded lazily."""
 import subprocess
 import sys
 
@@ -6,13 +7,15 @@ import pytest
 import webtest
 
 from timesvc import main
-from timesvc.domain.geoip import GeoIPDatabase, MissingGeoIPDatabase
+from timesvc.domain.geoip import GeoIPDatabase
+from timesvc.domain.reloading import ReloadingDatabase
 from timesvc.ops.settings import parse_settings
+from timesvc.resources.location import BUILTIN
 
 
-def test_the_configured_database_is_opened_at_startup(app_settings, geoip_database):
+def test_the_configured_database_is_opened_at_startup_and_kept_current(app_settings, geoip_database):
     app = main({}, **{**app_settings, "timesvc.geoip_database": geoip_database})
-    assert isinstance(app.registry.geoip, GeoIPDatabase)
+    assert isinstance(app.registry.geoip, ReloadingDatabase) and app.registry.data_reloaders
     body = webtest.TestApp(app).get("/api/ip/81.2.69.142", status=200).json
     assert body["timezone"] == "Europe/London"
 
@@ -23,9 +26,11 @@ def test_the_environment_variable_wins_over_the_ini(geoip_database):
 
 
 @pytest.mark.parametrize("value", ["", None])
-def test_unset_or_empty_means_no_database(app_settings, value):
+def test_unset_or_empty_means_the_built_in_table(app_settings, value):
     settings = {**app_settings, **({} if value is None else {"timesvc.geoip_database": value})}
-    assert isinstance(main({}, **settings).registry.geoip, MissingGeoIPDatabase)
+    registry = main({}, **settings).registry
+    assert isinstance(registry.geoip, GeoIPDatabase) and registry.geoip.info.path == str(BUILTIN)
+    assert registry.geoip.info.type == "timesvc-ip-zones" and not registry.data_reloaders
 
 
 def test_a_missing_file_stops_startup_naming_the_setting(app_settings, tmp_path):
@@ -37,8 +42,26 @@ def test_a_missing_file_stops_startup_naming_the_setting(app_settings, tmp_path)
 def test_a_file_that_is_no_database_stops_startup(app_settings, tmp_path):
     not_a_database = tmp_path / "city.mmdb"
     not_a_database.write_bytes(b"<html>404 Not Found</html>")
-    with pytest.raises(SystemExit, match=r"^timesvc: configuration error: ini setting timesvc.geoip_database = '.*city.mmdb' is not a MaxMind database: "):
+    with pytest.raises(SystemExit, match=r"^timesvc: configuration error: ini setting timesvc.geoip_database = '.*city.mmdb' is not a MaxMind-format database: "):
         main({}, **{**app_settings, "timesvc.geoip_database": str(not_a_database)})
+
+
+@pytest.mark.parametrize("value, zone", [("Asia/Tokyo", "Asia/Tokyo"), ("us/eastern", "America/New_York"), ("off", None)])
+def test_the_local_zone_is_the_setting_when_it_names_a_zone_or_is_off(app_settings, value, zone):
+    local = main({}, **{**app_settings, "timesvc.local_timezone": value}).registry.local_zone
+    assert (local.name if local else None) == zone
+
+
+def test_an_unknown_local_zone_stops_startup_naming_the_setting(app_settings):
+    with pytest.raises(SystemExit, match="^timesvc: configuration error: ini setting timesvc.local_timezone: unknown time zone 'Mars/Base'"):
+        main({}, **{**app_settings, "timesvc.local_timezone": "Mars/Base"})
+
+
+def test_system_follows_the_tz_variable_and_says_so(app_settings, monkeypatch, caplog):
+    monkeypatch.setenv("TZ", "Pacific/Chatham")
+    caplog.set_level("INFO", logger="timesvc.resources.location")
+    assert main({}, **app_settings).registry.local_zone.name == "Pacific/Chatham"
+    assert "callers on the local network get local zone Pacific/Chatham, from the TZ environment variable" in caplog.text
 
 
 def test_startup_does_not_load_the_coordinate_data(ini_file):

@@ -9,33 +9,40 @@ from tests.support.processes import PSERVE, ROOT, free_port, stop, wait_for_port
 __all__ = ["PSERVE", "ROOT", "free_port", "get", "pserve", "wait_until_serving"]
 
 
-def wait_until_serving(port: int, process: subprocess.Popen, timeout: float = 15.0):
+def wait_until_serving(port: int, process: subprocess.Popen, timeout: float = 15.0, log=None):
     try:
         wait_for_port(port, lambda: process.poll() is None, timeout)
     except RuntimeError as exc:
-        detail = process.stderr.read().decode() if process.poll() is not None else ""
+        exited = process.poll() is not None
+        detail = (log.read_text() if log else process.stderr.read().decode()) if exited else ""
         raise RuntimeError(f"pserve: {exc} {detail}".rstrip()) from None
 
 
 @contextmanager
-def pserve(ini: str = "testing.ini", *args: str, env: dict | None = None):
-    """Yield (port, process) for a pserve serving `ini`; it is stopped by its PID afterwards."""
+def pserve(ini: str = "testing.ini", *args: str, env: dict | None = None, log=None):
+    """Yield (port, process) for a pserve serving `ini`; it is stopped by its PID afterwards.
+
+    Its output goes to pipes (process.stdout, process.stderr), or to the file `log` for a server
+    that logs much: a pipe nobody reads blocks the server once full.
+    """
     port = free_port()
     environ = {**os.environ, **(env or {})}
+    output = log.open("wb") if log else subprocess.PIPE
     process = subprocess.Popen(
         [str(PSERVE), str(ROOT / ini), f"http_port={port}", *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        stdout=output,
+        stderr=subprocess.STDOUT if log else subprocess.PIPE,
         env=environ,
         cwd=ROOT,
     )
     try:
-        wait_until_serving(port, process)
+        wait_until_serving(port, process, log=log)
         yield port, process
     finally:
         stop(process, timeout=10)
-        process.stdout.close()
-        process.stderr.close()
+        for stream in (process.stdout, process.stderr, None if output is subprocess.PIPE else output):
+            if stream is not None:
+                stream.close()
 
 
 def get(port: int, path: str, headers: dict | None = None):

@@ -1,4 +1,5 @@
 import pytest
+import webtest
 
 
 def test_unknown_route_is_a_json_404(testapp):
@@ -51,3 +52,10 @@ def test_a_non_utf8_path_is_refused_before_or_after_negotiation_never_a_500(test
 def test_worldtimeapi_paths_that_are_not_utf8_answer_in_worldtimeapis_format(testapp, path, status, body):
     assert testapp.get(path, status=status).json == body
     assert testapp.get(path + ".txt", status=status).text == body["error"]
+
+
+@pytest.mark.parametrize("path, status", [("/time", 405), ("/nowhere", 404)])
+def test_a_long_method_is_quoted_briefly(app, clock, path, status):
+    unlinted = webtest.TestApp(app, lint=False)  # WebTest's lint refuses unknown methods itself
+    response = unlinted.request(path, method="G" * 150, expect_errors=True)
+    assert response.status_int == status and "G" * 100 in response.text and "G" * 101 not in response.text

@@ -57,19 +57,39 @@ def test_bad_or_conflicting_parameters_are_400_in_cornice_format(testapp, geoip,
         ("1.1.1.1", "the GeoIP database has no time zone for 1.1.1.1"),
     ],
 )
-def test_addresses_without_a_place_are_404(testapp, geoip, ip, description):
+def test_addresses_without_a_place_are_404(testapp, geoip, local_zone_off, ip, description):
     assert errors(testapp.get("/time", params={"ip": ip}, status=404)) == [("querystring", "ip", description)]
 
 
-def test_callers_from_loopback_have_no_place(testapp, geoip):
+def test_with_local_timezone_off_callers_from_loopback_have_no_place(testapp, geoip, local_zone_off):
     [(_, _, description)] = errors(testapp.get("/time?ip=me", extra_environ={"REMOTE_ADDR": "127.0.0.1"}, status=404))
     assert description == "127.0.0.1 is a loopback address: it has no location"
 
 
-def test_without_a_database_time_by_address_is_503_naming_the_setting(testapp):
-    [(location, name, description)] = errors(testapp.get("/time?ip=81.2.69.142", status=503))
-    assert (location, name) == ("querystring", "ip")
-    assert "timesvc.geoip_database" in description and "TIMESVC_GEOIP_DATABASE" in description
+@pytest.mark.parametrize("params, environ", [({"ip": "me"}, {"REMOTE_ADDR": "127.0.0.1"}), ({"ip": "10.0.0.7"}, {}), ({"ip": "me"}, {"REMOTE_ADDR": "fe80::2"})])
+def test_callers_and_addresses_on_the_local_network_get_the_local_zone(testapp, geoip, local_zone, params, environ):
+    body = testapp.get("/time", params=params, extra_environ=environ).json
+    assert (body["timezone"], body["zone_source"]) == ("Asia/Kathmandu", "local_network")
+
+
+@pytest.mark.parametrize(
+    "params, environ, source",
+    [
+        ({}, {}, "default"),
+        ({"tz": "asia/tokyo"}, {}, "tz"),
+        ({"ip": "81.2.69.142"}, {}, "ip"),
+        ({"ip": "me"}, {"REMOTE_ADDR": "81.2.69.142"}, "ip"),
+        ({"ip": "me"}, {"REMOTE_ADDR": "127.0.0.1"}, "local_network"),
+        ({"lat": "48.8566", "lon": "2.3522"}, {}, "coordinates"),
+    ],
+)
+def test_time_says_where_its_zone_came_from(testapp, geoip, local_zone, params, environ, source):
+    assert testapp.get("/time", params=params, extra_environ=environ).json["zone_source"] == source
+
+
+def test_without_a_database_time_by_address_uses_the_built_in_table(testapp):
+    body = testapp.get("/time?ip=81.2.69.160").json
+    assert (body["timezone"], body["zone_source"]) == ("Europe/London", "ip")
 
 
 def test_tz_alone_and_no_parameter_still_work(testapp):

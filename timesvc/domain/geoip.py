@@ -111,8 +111,11 @@ class GeoIPDatabase:
         self._zones = RecordZones(catalogue, coordinates)
 
     def zone_name(self, address: IPAddress) -> str:
-        """The IANA zone the database gives for an address; NoLocation when there is none."""
-        _require_public(address)
+        """The IANA zone the database gives for an address; NoLocation when there is none.
+
+        Looked up first: city databases hold no record for private or reserved space, so only an
+        address without one pays for ipaddress's is_global (several µs) to say why.
+        """
         try:
             record = self._reader.get(address)
         except ValueError:  # an IPv6 address looked up in an IPv4-only database
@@ -120,6 +123,7 @@ class GeoIPDatabase:
         except maxminddb.InvalidDatabaseError:
             raise GeoIPUnavailable(f"the GeoIP database is damaged where it would hold {address}") from None
         if record is None:
+            _require_public(address)
             raise UnknownAddress(f"the GeoIP database has no time zone for {address}")
         zone, why = self._zones.zone_of(record)
         if zone is None:

@@ -3,10 +3,11 @@
 Tests and deployments may swap or add callables; a check that raises counts as an error, and so does
 one that does not answer within `timesvc.heartbeat_timeout`.
 """
-import os
 import threading
 import time
 from dataclasses import dataclass, field
+
+from ..resources.location import ip_data_facts
 
 OK, WARNING, ERROR = "ok", "warning", "error"
 SEVERITY = {OK: 0, WARNING: 1, ERROR: 2}
@@ -54,12 +55,13 @@ def clock_error(registry) -> Check:
     return Check(OK, details)
 
 
-def geoip_database(registry) -> Check:
-    """The GeoIP database named by geoip_database is still readable."""
-    path = registry.timesvc_settings.geoip_database
-    if os.access(path, os.R_OK):
-        return Check(OK, {"path": path})
-    return Check(ERROR, {"path": path, "message": "not readable"})
+def ip_data(registry) -> Check:
+    """What answers time by IP address; a warning while a replacement of the operator's file is refused."""
+    details = ip_data_facts(registry)
+    failure = getattr(registry.geoip, "failure", None)
+    if failure is not None:
+        return Check(WARNING, {**details, "message": f"a replacement was refused ({failure.reason}); the file loaded before still answers"})
+    return Check(OK, details)
 
 
 class _Run:
@@ -113,8 +115,6 @@ class CheckRunner:
 
 
 def includeme(config):
-    heartbeats = {"zone_data": zone_data, "clock_sync": clock_sync, "clock_error": clock_error}
-    if config.registry.timesvc_settings.geoip_database:
-        heartbeats["geoip_database"] = geoip_database
+    heartbeats = {"zone_data": zone_data, "clock_sync": clock_sync, "clock_error": clock_error, "ip_data": ip_data}
     config.registry.heartbeats = heartbeats
     config.registry.heartbeat_runner = CheckRunner(config.registry.timesvc_settings.heartbeat_timeout)

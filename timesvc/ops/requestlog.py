@@ -11,8 +11,9 @@ from time import perf_counter
 from .. import tuned
 from .logs import OffThreadLog
 
-# A client's own id is kept when it is short and plain enough to log and echo safely.
-SANE_ID = re.compile(r"[A-Za-z0-9._:@+=/-]{1,128}\Z")
+# A client's own id is kept when it is short and plain enough to log and echo safely (as every echo, at
+# most 100 characters of what was sent).
+SANE_ID = re.compile(r"[A-Za-z0-9._:@+=/-]{1,100}\Z")
 TWEEN = "timesvc.ops.requestlog.request_summary_tween_factory"
 
 

@@ -24,6 +24,8 @@ class Settings:
     tzdata_source: str = "package"
     cors_origins: tuple[str, ...] = ()
     geoip_database: str | None = None
+    geoip_check_interval: float = 5.0
+    local_timezone: str = "system"
     require_clock_sync: bool = False
     max_clock_error: float = 1.0
     version_file: str = "version.json"
@@ -67,11 +69,14 @@ def _seconds(value):
     return seconds
 
 
-def _timeout(value):
-    seconds = _seconds(value)
-    if not 0 < seconds <= 60:
-        raise ValueError("expected a number of seconds above 0, at most 60 (e.g. 2)")
-    return seconds
+def _positive_seconds(maximum: float, example: str):
+    def parse(value):
+        seconds = _seconds(value)
+        if not 0 < seconds <= maximum:
+            raise ValueError(f"expected a number of seconds above 0, at most {maximum:g} (e.g. {example})")
+        return seconds
+
+    return parse
 
 
 def _origins(value):
@@ -91,11 +96,14 @@ PARSERS = {
     "tzdata_source": _choice("package", "system"),
     "cors_origins": _origins,
     "geoip_database": _readable_file,  # a MaxMind-format .mmdb, opened by timesvc.resources.location
+    "geoip_check_interval": _positive_seconds(10, "5"),  # how often that file is checked for a replacement
+    # The zone of callers on the local network: system (the host's), off, or a zone name (checked when the catalogue loads).
+    "local_timezone": _text,
     "require_clock_sync": _boolean,
     "max_clock_error": _seconds,
     "version_file": _text,  # may be absent: /__version__ then reports the installed package
     "metrics": _boolean,
-    "heartbeat_timeout": _timeout,  # how long /__heartbeat__ waits for each check
+    "heartbeat_timeout": _positive_seconds(60, "2"),  # how long /__heartbeat__ waits for each check
     # The speed tricks of timesvc.tuned (the app's and the server runner's); off: public APIs only.
     "tuned": _boolean,
 }

@@ -1,8 +1,14 @@
 """Defences that need waitress's internals: on whatever timesvc.tuned says.
 
-Each is checked by a test that fails if a waitress upgrade breaks it (tests/serving/test_defences.py).
+`DefendedChannel`, the server's connection class, has them all: the request deadline below, the
+framing rules of timesvc.serving.framing and the answers of timesvc.serving.answers (one write,
+bounded refusals). Each is checked by a test that fails if a waitress upgrade breaks it
+(tests/serving/test_defences.py, test_framing.py, test_waitress_internals.py).
 """
 from waitress.channel import HTTPChannel
+
+from .answers import OneWriteChannel
+from .framing import StrictRequestParser
 
 
 class RequestDeadlineChannel(HTTPChannel):
@@ -27,3 +33,9 @@ class RequestDeadlineChannel(HTTPChannel):
         else:
             self.last_activity = self._partial_since
         return handled
+
+
+class DefendedChannel(OneWriteChannel, RequestDeadlineChannel):
+    """The server's connection: a request deadline, strict framing, answers in one write, bounded refusals."""
+
+    parser_class = StrictRequestParser

@@ -15,7 +15,7 @@ from waitress.server import BaseWSGIServer
 
 from .. import tuned
 from ..ops.settings import settings_or_exit, startup_failure
-from .defences import RequestDeadlineChannel
+from .defences import DefendedChannel
 
 logger = logging.getLogger(__name__)
 DEFAULT_GRACEFUL_TIMEOUT = 10.0
@@ -97,24 +97,36 @@ def is_tuned(app, environ=os.environ) -> bool:
     return (settings or settings_or_exit({}, environ)).tuned
 
 
-def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, tuned_loop: bool = False):
-    """Run a waitress server until SIGTERM, then drain it for at most `timeout` seconds."""
+def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, tuned_loop: bool = False, reloaders=()):
+    """Run a waitress server until SIGTERM, then drain it for at most `timeout` seconds.
+
+    SIGHUP calls each of `reloaders` (the app's data files are checked again at once) and goes on serving.
+    """
     server_map = server.map if hasattr(server, "map") else server._map
     listeners = [d for d in server_map.values() if isinstance(d, BaseWSGIServer)]
-    channel = tuned.channel_class(tuned_loop, RequestDeadlineChannel)
+    channel = tuned.channel_class(tuned_loop, DefendedChannel)
     for listener in listeners:
         listener.channel_class = channel
     loop = tuned.event_loop(tuned_loop, server_map, listeners) or WaitressLoop(server_map, server.adj.asyncore_use_poll)
-    stopping = []
+    stopping, hangups = [], []
 
     def on_sigterm(signum, frame):
         stopping.append(signum)
         listeners[0].pull_trigger()  # wake the loop now rather than at its next timeout
 
+    def on_sighup(signum, frame):
+        for reload in reloaders:
+            reload()  # sets a flag and an event: no I/O, no lock, safe in a signal handler
+        hangups.append(signum)  # logged by the loop, not here
+
     previous = signal.signal(signal.SIGTERM, on_sigterm)
+    previous_hup = signal.signal(signal.SIGHUP, on_sighup)
     try:
         while not stopping:
             loop.run_once(server.adj.asyncore_loop_timeout)
+            if hangups:
+                hangups.clear()
+                logger.info("SIGHUP: %s", "checking the data files again now" if reloaders else "no data file to check (the built-in IP data is in use)")
         logger.info("SIGTERM: no longer accepting; finishing in-flight requests (at most %g s)", timeout)
         left = _drain(server_map, listeners, time.monotonic() + timeout, loop)
         if left:
@@ -123,6 +135,7 @@ def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, tuned_l
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGHUP, previous_hup)
         server.task_dispatcher.shutdown(timeout=1)
         wasyncore.close_all(server_map)
         loop.close()
@@ -138,4 +151,4 @@ def serve(app, global_conf, **settings):
     settings.setdefault("asyncore_use_poll", "true")
     server = waitress.create_server(app, **settings)
     server.print_listen("Serving on http://{}:{}")
-    run_until_stopped(server, timeout, is_tuned(app))
+    run_until_stopped(server, timeout, is_tuned(app), getattr(getattr(app, "registry", None), "data_reloaders", ()))

@@ -32,7 +32,7 @@ def unreadable_body(exc, request):
 
 
 def not_found(exc, request):
-    return error_response(404, "url", "path", f"nothing here: {request.method} {echo(request.path)}; the README lists the routes")
+    return error_response(404, "url", "path", f"nothing here: {echo(request.method)} {echo(request.path)}; the README lists the routes")
 
 
 def http_error(exc, request):
@@ -40,7 +40,7 @@ def http_error(exc, request):
         return exc
     description = exc.detail or exc.explanation
     if exc.status_code == 405:
-        description = f"method {request.method} is not allowed on {echo(request.path)}; allowed: {exc.headers.get('Allow', '')}"
+        description = f"method {echo(request.method)} is not allowed on {echo(request.path)}; allowed: {exc.headers.get('Allow', '')}"
     response = error_response(exc.status_code, "request", "", str(description))
     for header in ("Allow", "Retry-After"):
         if header in exc.headers:

@@ -38,28 +38,28 @@ class Text(colander.String):
         return super().deserialize(node, cstruct)
 
 
-class Integer(colander.Int):
-    """An integer in ASCII digits, given once and not empty."""
+class _ASCIINumber:
+    """Mixed into colander's Int and Float: ASCII digits only, given once and not empty."""
+
+    pattern, refusal, convert = None, "", None
 
     def deserialize(self, node, cstruct):
         if cstruct is colander.null:
             return cstruct
         _given_once(node, cstruct)
-        if not isinstance(cstruct, str) or not _INTEGER.match(cstruct):
-            raise colander.Invalid(node, f"{echo(cstruct)} is not an integer: use ASCII digits, e.g. 5")
-        return int(cstruct)
+        if not isinstance(cstruct, str) or not self.pattern.match(cstruct):
+            raise colander.Invalid(node, f"{echo(cstruct)} {self.refusal}")
+        return self.convert(cstruct)
 
 
-class Number(colander.Float):
-    """A decimal number in ASCII (1.5, -0.25, 1e3), given once and not empty."""
+class Integer(_ASCIINumber, colander.Int):
+    pattern, refusal, convert = _INTEGER, "is not an integer: use ASCII digits, e.g. 5", int
 
-    def deserialize(self, node, cstruct):
-        if cstruct is colander.null:
-            return cstruct
-        _given_once(node, cstruct)
-        if not isinstance(cstruct, str) or not _NUMBER.match(cstruct):
-            raise colander.Invalid(node, f"{echo(cstruct)} is not a number: use decimal ASCII digits, e.g. 48.8566")
-        return float(cstruct)
+
+class Number(_ASCIINumber, colander.Float):
+    """A decimal number (1.5, -0.25, 1e3)."""
+
+    pattern, refusal, convert = _NUMBER, "is not a number: use decimal ASCII digits, e.g. 48.8566", float
 
 
 class Range(colander.Range):

@@ -5,7 +5,7 @@ from timesvc.ops.health import ERROR, WARNING, Check
 def test_heartbeat_is_ok_with_a_synchronized_clock(testapp):
     body = testapp.get("/__heartbeat__", status=200).json
     assert body["status"] == "ok"
-    assert body["checks"] == {"zone_data": "ok", "clock_sync": "ok", "clock_error": "ok"}
+    assert body["checks"] == {"zone_data": "ok", "clock_sync": "ok", "clock_error": "ok", "ip_data": "ok"}
     assert body["details"]["clock_error"] == {"max_error": 0.002, "limit": 1.0}
 
 

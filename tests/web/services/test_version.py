@@ -5,7 +5,9 @@ from importlib.metadata import version
 
 def test_version_without_a_file_is_the_installed_package(testapp, app, monkeypatch, tmp_path):
     monkeypatch.setattr(app.registry, "timesvc_settings", replace(app.registry.timesvc_settings, version_file=str(tmp_path / "absent.json")))
-    assert testapp.get("/__version__").json == {"source": None, "version": version("timesvc"), "commit": None, "build": None}
+    body = testapp.get("/__version__").json
+    assert {key: body[key] for key in ("source", "version", "commit", "build")} == {"source": None, "version": version("timesvc"), "commit": None, "build": None}
+    assert body["ip_data"]["database"] == "built-in" and body["ip_data"]["data"].startswith("DB-IP IP to City Lite 20")
 
 
 def test_version_serves_the_build_time_file(testapp, app, monkeypatch, tmp_path):
@@ -13,4 +15,5 @@ def test_version_serves_the_build_time_file(testapp, app, monkeypatch, tmp_path)
     path = tmp_path / "version.json"
     path.write_text(json.dumps(written))
     monkeypatch.setattr(app.registry, "timesvc_settings", replace(app.registry.timesvc_settings, version_file=str(path)))
-    assert testapp.get("/__version__").json == written
+    body = testapp.get("/__version__").json
+    assert body == {**written, "ip_data": body["ip_data"]}

@@ -1,4 +1,4 @@
-"""worldtimeapi.org's /api/ip routes: the caller's zone, or an address's, from the GeoIP database."""
+"""worldtimeapi.org's /api/ip routes: the caller's zone, or an address's: the local network's, or the IP data's."""
 import orjson
 import pytest
 
@@ -60,33 +60,79 @@ def test_addresses_without_a_zone_are_404_unknown_location(testapp, geoip, addre
         ("/api/ip", caller("::1"), "::1 is a loopback address: it has no location"),
     ],
 )
-def test_addresses_for_local_use_are_404_with_an_explanation(testapp, geoip, path, environ, message):
+def test_with_local_timezone_off_addresses_for_local_use_are_404_with_an_explanation(testapp, geoip, local_zone_off, path, environ, message):
     assert orjson.loads(testapp.get(path, extra_environ=environ, status=404).body) == {"error": message}
     assert testapp.get(path + ".txt", extra_environ=environ, status=404).text == message
 
 
+@pytest.mark.parametrize(
+    "path, environ",
+    [
+        ("/api/ip/192.168.1.20", caller("203.0.113.9")),
+        ("/api/ip/10.0.0.7", caller("203.0.113.9")),
+        ("/api/ip/fd12:3456::1", caller("203.0.113.9")),
+        ("/api/ip/fe80::1", caller("203.0.113.9")),
+        ("/api/ip", caller("127.0.0.1")),
+        ("/api/ip", caller("::1")),
+        ("/api/ip", caller("192.168.1.20")),
+        ("/api/ip", caller("::ffff:10.1.2.3")),
+    ],
+)
+def test_addresses_on_the_local_network_get_the_local_zone(testapp, geoip, local_zone, path, environ):
+    body = check_json(testapp.get(path, extra_environ=environ, status=200))
+    assert (body["timezone"], body["utc_offset"], body["client_ip"]) == ("Asia/Kathmandu", "+05:45", environ["REMOTE_ADDR"])
+    check_text(testapp.get(path + ".txt", extra_environ=environ, status=200), body)
+
+
+@pytest.mark.parametrize("address", ["100.64.0.1", "198.18.0.1", "2001:db8::1"])
+def test_shared_and_documentation_ranges_are_not_the_local_network(testapp, geoip, local_zone, address):
+    assert "has no location" in orjson.loads(testapp.get(f"/api/ip/{address}", status=404).body)["error"]
+
+
 def test_a_zone_the_tz_data_does_not_know_is_404_naming_it(testapp, geoip):
     body = orjson.loads(testapp.get("/api/ip/8.8.4.4", status=404).body)
-    assert body == {"error": "the GeoIP database entry for 8.8.4.4 gives the zone 'Mars/Olympus_Mons', which this server's tz data does not know"}
+    assert body == {"error": "the IP data's entry for 8.8.4.4 gives the zone 'Mars/Olympus_Mons', which this server's tz data does not know"}
 
 
-def test_x_forwarded_for_is_never_read_by_the_app(testapp, geoip):
+@pytest.mark.parametrize("header", ["X-Forwarded-For", "X-Real-IP", "Forwarded"])
+def test_a_local_peer_forwarding_for_someone_else_is_a_proxy_not_a_caller(app, testapp, geoip, local_zone, caplog, monkeypatch, header):
+    monkeypatch.setattr(app.registry, "untrusted_proxy_reported", False, raising=False)
+    value = "for=81.2.69.142" if header == "Forwarded" else "81.2.69.142"
+    response = testapp.get("/api/ip", headers={header: value}, extra_environ=caller("127.0.0.1"), status=404)
+    assert orjson.loads(response.body)["error"].startswith("127.0.0.1 is a proxy's address, not the caller's")
+    assert "set trusted_proxy" in caplog.text
+
+
+def test_a_peer_named_in_its_own_forwarded_header_is_the_caller(testapp, geoip, local_zone):
+    """What waitress leaves when it trusts a proxy: REMOTE_ADDR rewritten to the header's address."""
+    headers = {"X-Forwarded-For": "192.168.1.20"}
+    assert testapp.get("/api/ip", headers=headers, extra_environ=caller("192.168.1.20")).json["timezone"] == "Asia/Kathmandu"
+
+
+def test_the_proxy_warning_is_logged_once(app, testapp, geoip, local_zone, caplog, monkeypatch):
+    monkeypatch.setattr(app.registry, "untrusted_proxy_reported", False, raising=False)
+    for _ in range(3):
+        testapp.get("/api/ip", headers={"X-Forwarded-For": "81.2.69.142"}, extra_environ=caller("127.0.0.1"), status=404)
+    assert caplog.text.count("set trusted_proxy") == 1
+
+
+def test_x_forwarded_for_never_chooses_the_address(testapp, geoip, local_zone_off):
     response = testapp.get("/api/ip", headers={"X-Forwarded-For": "81.2.69.142"}, extra_environ=caller("127.0.0.1"), status=404)
     assert "127.0.0.1 is a loopback address" in response.text
 
 
-@pytest.mark.parametrize("path", ["/api/ip", "/api/ip/81.2.69.142"])
-def test_without_a_database_time_by_ip_is_503_naming_the_setting(testapp, path):
-    response = testapp.get(path, extra_environ=caller("81.2.69.142"), status=503)
-    message = orjson.loads(response.body)["error"]
-    assert "timesvc.geoip_database" in message and "TIMESVC_GEOIP_DATABASE" in message
-    assert testapp.get(path + ".txt", extra_environ=caller("81.2.69.142"), status=503).text == message
+@pytest.mark.parametrize("address, zone", [("81.2.69.160", "Europe/London"), ("2001:218::1", "Asia/Tokyo"), ("175.16.199.7", "Asia/Shanghai")])
+def test_with_no_database_configured_the_built_in_table_answers(testapp, address, zone):
+    """No `geoip` fixture here: the app answers from timesvc/data/ip-zones.mmdb."""
+    assert testapp.get(f"/api/ip/{address}").json["timezone"] == zone
+    assert testapp.get("/api/ip", extra_environ=caller(address)).json["timezone"] == zone
 
 
 SERVER_INI = """
 [app:main]
 use = egg:timesvc
 timesvc.geoip_database = {database}
+timesvc.local_timezone = off
 
 [server:main]
 use = egg:timesvc

@@ -5,7 +5,7 @@ from ...domain.zone import format_utc
 from ..openapi import CORNICE_ERROR, responds
 from ..received import received_ns
 from ..localizing import localize
-from ..locating import address_node, degrees_node, zone_of_query
+from ..locating import ZONE_SOURCES, address_node, degrees_node, zone_of_query
 from ..schemas import Body, Range, ZoneTime, integer, locale_tag, zone_name
 from . import ServiceSpec
 
@@ -46,6 +46,11 @@ class Clock(Body):
 
 
 class TimeBody(ZoneTime):
+    zone_source = colander.SchemaNode(
+        colander.String(),
+        validator=colander.OneOf(ZONE_SOURCES),
+        description="Where the zone came from: tz, ip (the IP data), local_network (a caller on the server's network), coordinates, or default",
+    )
     clock = Clock(description="The server clock's own state")
     t1 = integer("The t1 sent, echoed", missing=colander.drop)
     received_ns = integer("Server clock when the request arrived, ns (with t1 only)", missing=colander.drop)
@@ -66,12 +71,13 @@ def now_in(request, zone) -> dict:
 
 
 @time_service.get(schema=TimeRequest())
-@responds({200: TimeBody(), 404: CORNICE_ERROR, 503: CORNICE_ERROR})  # 404, 503: no zone for ip, lat/lon
+@responds({200: TimeBody(), 404: CORNICE_ERROR, 503: CORNICE_ERROR})  # 404: no zone for ip, lat/lon; 503: damaged IP data
 def get_time(request):
     query = request.validated["querystring"]
-    zone = zone_of_query(request)
+    zone, source = zone_of_query(request)
     request.response.headers["Cache-Control"] = "no-store"
     body = now_in(request, zone)
+    body["zone_source"] = source
     localize(body, query, zone, body["unixtime_ns"])
     body["clock"] = request.registry.clock_status().describe(body["unixtime_ns"])
     if "t1" in query:

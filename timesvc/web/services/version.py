@@ -4,6 +4,7 @@ from importlib.metadata import version as package_version
 
 import colander
 
+from ...resources.location import ip_data_facts
 from ..openapi import responds
 from . import ServiceSpec
 
@@ -19,6 +20,10 @@ class Version(colander.MappingSchema):  # open: a deployment's version.json may 
     version = text("Package version")
     commit = text("Commit hash; null without a build step")
     build = text("Build URL or id; null without a build step")
+    ip_data = colander.SchemaNode(
+        colander.Mapping(unknown="preserve"),
+        description="What answers time by IP address: database (built-in, or the operator's file), type, built, data (its source and month)",
+    )
 
 
 @version.get()
@@ -26,6 +31,7 @@ class Version(colander.MappingSchema):  # open: a deployment's version.json may 
 def get_version(request):
     try:
         with open(request.registry.timesvc_settings.version_file, encoding="utf-8") as file:
-            return json.load(file)
+            built = json.load(file)
     except FileNotFoundError:  # a checkout or a plain pip install: no build step wrote the file
-        return {"source": None, "version": package_version("timesvc"), "commit": None, "build": None}
+        built = {"source": None, "version": package_version("timesvc"), "commit": None, "build": None}
+    return {**built, "ip_data": ip_data_facts(request.registry)}

@@ -11,7 +11,7 @@ from ...domain.catalogue import UnknownZone
 from ...domain.worldtime import as_text, worldtime
 from ...domain.zone import Zone
 from ..openapi import ERROR_REF, json_schema, responds
-from ..locating import client_address
+from ..callers import client_address
 from ..schemas import Body, instant, integer
 from . import ServiceSpec
 

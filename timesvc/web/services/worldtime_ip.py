@@ -4,7 +4,8 @@ import colander
 from ...domain.errors import InvalidInput
 from ...domain.geoip import GeoIPUnavailable, NoLocation, UnknownAddress
 from ..openapi import responds
-from ..locating import IP_ADDRESS, client_address, zone_of_address
+from ..callers import client_address
+from ..locating import IP_ADDRESS, zone_of_address
 from . import ServiceSpec
 from .worldtime import ANY_ORIGIN, TEXT, TIME_ANSWERS, UNKNOWN_LOCATION, WorldtimePath, WorldtimeRequest, error_answer, time_answer
 
@@ -12,9 +13,9 @@ caller = ServiceSpec("worldtime_ip", "/api/ip" + TEXT, "worldtimeapi.org: the ti
 address = ServiceSpec("worldtime_ip_address", "/api/ip/{address:[^/]+?}" + TEXT, "worldtimeapi.org: the time in the zone of an address", ANY_ORIGIN)
 
 
-def _time_of(request, text: str):
+def _time_of(request, text: str, caller: bool = False):
     try:
-        zone = zone_of_address(request, text)
+        zone, _ = zone_of_address(request, text, caller)
     except InvalidInput:
         return error_answer(request, 400, "malformed ip")
     except UnknownAddress:
@@ -37,7 +38,7 @@ class AddressRequest(colander.MappingSchema):
 @caller.get(schema=WorldtimeRequest(), validate=False)
 @responds(TIME_ANSWERS)
 def caller_time(request):
-    return _time_of(request, client_address(request))
+    return _time_of(request, client_address(request), caller=True)
 
 
 @address.get(schema=AddressRequest(), validate=False)
