@@ -9,7 +9,10 @@ from tests.support.processes import ROOT, Instance, derived_ini, free_port
 
 # What a response must never show: the checkout, the interpreter's prefix, installed packages.
 SERVER_PATHS = (str(ROOT), sys.prefix, "site-packages", "Traceback")
-ROUTES = ("/time", "/timezones", "/timezones/Europe/Paris", "/convert?time=0", "/__lbheartbeat__", "/__version__")
+ROUTES = (
+    "/time", "/timezones", "/timezones/Europe/Paris", "/convert?time=0", "/__lbheartbeat__", "/__version__",
+    "/calculate?time=0&add=P1D", "/difference?start=0&end=1", "/worldclock?tz=UTC", "/timezones/Europe/Paris/transitions",
+)
 # Routes with other answers to GET (worldtimeapi's error format, text, a clock-dependent status).
 OTHER_ROUTES = ("/__heartbeat__", "/metrics", "/api/timezone", "/api/timezone/Europe/Paris", "/api/timezone/Europe/Paris.txt", "/api/ip", "/api/ip.txt")
 METHODS = ("POST", "PUT", "DELETE", "PATCH", "TRACE", "PROPFIND", "FOO")
@@ -67,6 +70,21 @@ HOSTILE_TARGETS = [
     ("/convert?time=0&to=%FF", 400),
     ("/convert?time=0&ambiguous=" + LONG, (400, 431)),
     ("/convert?time=0&ambiguous=" + MEDIUM, 400),
+    ("/calculate?time=0&add=P" + "9" * 90 + "Y", 400),
+    ("/calculate?time=0&add=PT" + "9" * 90 + "S", 400),
+    ("/calculate?time=9999-12-31T23:59:59Z&add=PT1S", 400),
+    ("/calculate?time=0001-01-01T00:00:00Z&subtract=PT1S", 400),
+    ("/calculate?time=0&add=" + MEDIUM, 400),
+    ("/difference?start=0001-01-01T00:00Z&end=9999-12-31T23:59:59Z&largest_unit=nanoseconds", 200),
+    ("/difference?start=0001-01-01T00:00Z&end=9999-12-31T23:59:59Z&tz=Pacific/Kiritimati", 400),
+    ("/worldclock?tz=" + ",".join(["Europe/Pariss"] * 50), 400),
+    ("/worldclock?tz=" + "," * 5000, 400),
+    ("/worldclock?tz=UTC&locale=" + MEDIUM, 400),
+    ("/worldclock?tz=UTC&locale=%00", 400),
+    ("/timezones/Europe/Paris/transitions?from=0001-01-01T00:00Z&to=9999-12-31T23:59:59Z", 200),
+    ("/timezones/Europe/Paris/transitions?from=9999-12-31T23:59:59Z", 200),
+    ("/timezones/..%2F..%2Fetc%2Fpasswd/transitions", 404),
+    ("/timezones/Europe/Paris/transitions?limit=99999999999999999999", 400),
     # 99999999999 s is 5138-11-16T09:46:39Z: inside years 0001-9999, so a valid time.
     ("/convert?time=99999999999", 200),
 ]

@@ -3,7 +3,7 @@ from datetime import datetime, timezone
 import pytest
 
 from timesvc.domain.catalogue import PackageSource, ZoneCatalogue
-from timesvc.domain.conversion import instant_ns, parse_time, resolve_local
+from timesvc.domain.conversion import instant_ns, parse_time, read_instant, resolve_local
 from timesvc.domain.errors import InvalidInput
 from timesvc.domain.zone import format_utc
 
@@ -150,3 +150,35 @@ def test_year_9999_local_times_answer_without_an_internal_error(catalogue):
     assert utc("9999-12-31T23:30", "Pacific/Kiritimati", catalogue) == "9999-12-31T09:30:00.000000Z"
     with pytest.raises(InvalidInput, match="outside years 0001 to 9999"):
         utc("9999-12-31T23:30", "America/New_York", catalogue)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [("1.5", 1_500_000_000), ("2026-03-29T02:30:00+01:00", 1774747800 * 10**9), ("2026-03-29T03:30", 1774747800 * 10**9)],
+)
+def test_read_instant_takes_unix_seconds_an_offset_or_a_local_time_in_the_zone(catalogue, text, expected):
+    assert read_instant(text, catalogue.zone("Europe/Paris")) == expected
+
+
+def test_read_instant_places_a_local_time_as_asked_and_names_the_parameter(catalogue):
+    paris = catalogue.zone("Europe/Paris")
+    assert read_instant("2026-03-29T02:30", paris, nonexistent="compatible") == read_instant("2026-03-29T03:30", paris)
+    with pytest.raises(InvalidInput) as refused:
+        read_instant("2026-03-29T02:30", paris, name="start")
+    assert refused.value.name == "start" and "does not exist in Europe/Paris" in refused.value.description
+
+
+@pytest.mark.parametrize("text", ["2026-02-30T00:00", "0001-01-01T00:00:00+01:00", "9" * 20, "2026-000"])
+def test_read_instant_errors_name_the_parameter_they_came_from(catalogue, text):
+    with pytest.raises(InvalidInput) as refused:
+        read_instant(text, catalogue.zone("UTC"), name="end")
+    assert refused.value.name == "end" and refused.value.description.startswith(("end ", "Unix time"))
+
+
+def test_a_local_time_without_a_zone_names_the_parameter_that_would_give_one():
+    with pytest.raises(InvalidInput) as refused:
+        read_instant("2026-01-01T00:00", None, name="start", zone_parameter="tz")
+    assert (refused.value.name, refused.value.description) == ("tz", "start '2026-01-01T00:00' has no UTC offset: pass tz=<zone> to say where it is local time")
+    with pytest.raises(InvalidInput) as refused:
+        read_instant("2026-01-01T00:00", None, name="from")
+    assert refused.value.name == "from" and "give it with one (Z, +01:00) or as Unix seconds" in refused.value.description

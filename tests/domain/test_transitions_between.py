@@ -65,3 +65,29 @@ def test_a_limit_below_one_is_refused(catalogue):
     with pytest.raises(InvalidInput) as refused:
         catalogue.zone("Europe/Paris").transitions_between(0, 1, 0)
     assert refused.value.name == "limit"
+
+
+def test_a_rule_years_bound_stops_at_a_year_start_and_paging_on_from_it_adds_up(catalogue):
+    zone = catalogue.zone("Europe/Paris")
+    start, end = year(2100), year(2200)
+    bounded = zone.transitions_between(start, end, 1000, rule_years=10)
+    assert bounded.next_start == year(2110) and len(bounded.transitions) == 20
+    pages, cursor = [], start
+    while cursor is not None:
+        page = zone.transitions_between(cursor, end, 1000, rule_years=10)
+        pages.extend(page.transitions)
+        cursor = page.next_start
+    assert pages == zone.transitions_between(start, end, 1000).transitions and len(pages) == 200
+
+
+def test_a_rule_years_bound_reaching_the_end_leaves_nothing_to_continue(catalogue):
+    page = catalogue.zone("Europe/Paris").transitions_between(year(2100), year(2110), 1000, rule_years=10)
+    assert len(page.transitions) == 20 and page.next_start is None
+
+
+def test_the_table_is_listed_whatever_the_rule_years_bound(catalogue):
+    zone = catalogue.zone("Europe/Paris")  # its table ends in the 1990s; the rule follows
+    bounded = zone.transitions_between(year(1900), year(2100), 1000, rule_years=1)
+    whole = zone.transitions_between(year(1900), year(2100), 1000).transitions
+    assert bounded.transitions == whole[: len(bounded.transitions)] and len(bounded.transitions) > 100
+    assert bounded.next_start is not None and bounded.next_start > bounded.transitions[-1].at

@@ -17,8 +17,12 @@ FLAGS = (
 
 
 @contextmanager
-def chromium(tmp_path, window: str = "1280,1600"):
-    """Yield a Selenium driver for a new headless Chromium with its own empty profile; quit afterwards."""
+def chromium(tmp_path, window: str = "1280,1600", language: str | None = None):
+    """Yield a Selenium driver for a new headless Chromium with its own empty profile; quit afterwards.
+
+    `language` (a BCP 47 tag) is the browser's: navigator.language and Accept-Language. Headless Chromium
+    ignores --lang; the profile's intl.accept_languages preference sets both.
+    """
     webdriver = pytest.importorskip("selenium.webdriver")
     if not (os.path.exists(CHROMIUM) and os.path.exists(CHROMEDRIVER)):
         pytest.skip("Debian packages chromium and chromium-driver are not installed (CI installs them from .ci/apt-packages)")
@@ -26,6 +30,8 @@ def chromium(tmp_path, window: str = "1280,1600"):
     options.binary_location = CHROMIUM
     for flag in (*FLAGS, f"--user-data-dir={tmp_path / 'profile'}", f"--window-size={window}"):
         options.add_argument(flag)
+    if language:
+        options.add_experimental_option("prefs", {"intl.accept_languages": language})
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path=CHROMEDRIVER))
     try:

@@ -184,6 +184,30 @@ def test_a_script_in_tz_is_shown_as_text_and_never_run(driver, site):
     assert driver.title != "owned" and hostile in text(driver, "notice")  # the script kept the notice
 
 
+def requested(driver) -> list[str]:
+    """The paths and queries the page has fetched so far, in order."""
+    return driver.execute_script('return performance.getEntriesByType("resource").map((entry) => entry.name.replace(location.origin, ""))')
+
+
+def test_in_french_the_zone_and_the_world_clocks_cities_are_named_in_french(site, tmp_path):
+    with chromium(tmp_path, language="fr") as driver:
+        before_load(driver, 'localStorage.setItem("timesvc.worldclock", JSON.stringify(["Asia/Kolkata", "Europe/London"]));')
+        driver.get(site + "?tz=Europe/Paris")
+        zone_shown(driver, "Europe/Paris")
+        WebDriverWait(driver, WAIT).until(lambda _: text(driver, "zone-localized"))
+        WebDriverWait(driver, WAIT).until(lambda _: len(driver.find_elements(By.CSS_SELECTOR, "#worldclock .city")) == 2)
+        names = text(driver, "zone-localized")
+        cities = [city.text for city in driver.find_elements(By.CSS_SELECTOR, "#worldclock .city")]
+        fetched = requested(driver)
+        errors = console_errors(driver)
+        route = driver.find_element(By.ID, "page").get_attribute("data-worldclock")
+    assert names in ("heure normale d’Europe centrale · Paris", "heure d’été d’Europe centrale · Paris")  # as CLDR says them
+    assert cities == ["Calcutta", "Londres"]  # CLDR's French exemplar cities, from /worldclock's localized objects
+    assert route == "worldclock" and "/worldclock?tz=Asia/Kolkata,Europe/London&locale=fr" in fetched
+    assert not any(path.startswith("/time?tz=") for path in fetched)  # not one /time per zone: the fallback is unused
+    assert errors == []
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_every_text_meets_wcag_aa_contrast_in_both_themes(driver, site, tmp_path, scheme):
     driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": scheme}]})

@@ -10,9 +10,16 @@ from hypothesis import strategies as st
 from tests.domain.strategies import TIME_LIKE
 from timesvc.domain.geoip import GeoIPDatabase
 
-ROUTES = ("/time", "/timezones", "/timezones/Europe/Paris", "/convert")
-PARAMETERS = ("tz", "time", "from", "to", "ambiguous", "nonexistent", "count", "prefix", "ip", "lat", "lon", "x")
-CHOICES = ("raise", "earlier", "later", "shift_forward", "shift_backward", "UTC", "Europe/Paris", "europe/paris", "5", "0", "-90.5", "1e308", "nan", "81.2.69.160", "::1")
+ROUTES = ("/time", "/timezones", "/timezones/Europe/Paris", "/convert", "/calculate", "/difference", "/worldclock", "/timezones/Europe/Paris/transitions")
+PARAMETERS = (
+    "tz", "time", "from", "to", "ambiguous", "nonexistent", "count", "prefix", "ip", "lat", "lon", "x",
+    "add", "subtract", "overflow", "start", "end", "largest_unit", "limit", "locale",
+)
+CHOICES = (
+    "raise", "earlier", "later", "shift_forward", "shift_backward", "compatible", "UTC", "Europe/Paris", "europe/paris", "5", "0",
+    "-90.5", "1e308", "nan", "81.2.69.160", "::1", "P1M", "-PT1.5H", "P9999Y", "reject", "days", "nanoseconds", "fr", "pt-BR",
+    "Europe/Paris,Asia/Tokyo", "UTC,,UTC",
+)
 # Values as a client might send them, and percent-encoded bytes that are not text at all.
 VALUES = st.one_of(
     st.sampled_from(CHOICES).map(quote),

@@ -1,5 +1,6 @@
 import colander
 import pytest
+from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 
 from timesvc.web.apidocs import UNDOCUMENTED
@@ -110,3 +111,65 @@ def test_nested_validators_and_references_are_translated():
     node = colander.SchemaNode(colander.Int(), validator=colander.All(colander.Range(min=0), colander.OneOf([0, 1])))
     assert json_schema(node) == {"type": "integer", "minimum": 0, "enum": [0, 1]}
     assert json_schema(zone_name("a zone"))["$ref"] == "#/components/schemas/ZoneName"
+
+
+def test_the_new_routes_and_their_parameters_are_documented(document):
+    paths = document["paths"]
+    assert {"/calculate", "/difference", "/worldclock", "/timezones/{name}/transitions"} <= paths.keys()
+    transitions = {p["name"]: p for p in paths["/timezones/{name}/transitions"]["get"]["parameters"]}
+    assert transitions.keys() == {"name", "from", "to", "limit"} and transitions["limit"]["schema"]["maximum"] == 1000
+    difference = {p["name"]: p["schema"] for p in paths["/difference"]["get"]["parameters"]}
+    assert difference["largest_unit"]["default"] == "hours" and difference["largest_unit"]["enum"][0] == "years"
+    calculate = {p["name"]: p["schema"] for p in paths["/calculate"]["get"]["parameters"]}
+    assert (calculate["ambiguous"]["default"], calculate["overflow"]["enum"]) == ("compatible", ["constrain", "reject"])
+
+
+def test_the_world_clocks_zones_are_one_comma_separated_parameter(document):
+    [tz] = [p for p in document["paths"]["/worldclock"]["get"]["parameters"] if p["name"] == "tz"]
+    assert (tz["style"], tz["explode"], tz["required"]) == ("form", False, True)
+    assert tz["schema"]["items"] == {"$ref": "#/components/schemas/ZoneName"} and tz["schema"]["maxItems"] == 50
+
+
+def test_every_route_showing_a_zone_takes_a_locale_from_the_cldr_list(document):
+    for path in ("/time", "/timezones/{name}", "/convert", "/calculate", "/difference", "/worldclock"):
+        [locale] = [p for p in document["paths"][path]["get"]["parameters"] if p["name"] == "locale"]
+        assert locale["schema"]["$ref"] == "#/components/schemas/Locale" and locale["required"] is False, path
+    assert {"fr", "pt-BR", "ja"} <= set(document["components"]["schemas"]["Locale"]["enum"])
+
+
+def test_the_localized_object_is_declared_wherever_zone_fields_are(document):
+    body = document["paths"]["/convert"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    localized = body["properties"]["to"]["properties"]["localized"]
+    assert set(localized["required"]) == {"locale", "specific_name", "generic_name", "exemplar_city", "datetime_full", "datetime_medium"}
+    assert "localized" not in body["properties"]["to"]["required"]
+
+
+def body_schema(document, path: str) -> dict:
+    """The documented 200 body of GET `path`, with the components its references point into."""
+    schema = document["paths"][path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    return {**schema, "components": document["components"]}
+
+
+def test_a_null_disambiguation_is_allowed_by_the_enum(document):
+    schema = body_schema(document, "/calculate")["properties"]["disambiguated"]
+    assert [Draft202012Validator(schema).is_valid(value) for value in (None, "earlier", "later", "sideways")] == [True, True, True, False]
+
+
+@pytest.mark.parametrize(
+    "path, target",
+    [
+        ("/calculate", "/calculate?time=2026-03-28T02:30&tz=Europe/Paris&add=P1D&locale=fr"),
+        ("/difference", "/difference?start=0&end=1.000000001&locale=ja"),
+        ("/worldclock", "/worldclock?tz=Europe/Paris,Asia/Tokyo&locale=pt-BR"),
+        ("/timezones/{name}/transitions", "/timezones/Europe/Paris/transitions?from=2026-01-01T00:00Z&limit=1"),
+        ("/convert", "/convert?time=2026-07-01T12:00&from=Europe/Paris&locale=de"),
+        ("/time", "/time?tz=Europe/Dublin&locale=ga"),
+        ("/timezones/{name}", "/timezones/Asia/Kolkata?locale=hi"),
+    ],
+)
+def test_answers_with_the_new_fields_match_their_documented_bodies(app, document, path, target):
+    import webtest
+
+    body = webtest.TestApp(app).get(target).json
+    errors = [error.message for error in Draft202012Validator(body_schema(document, path)).iter_errors(body)]
+    assert errors == []

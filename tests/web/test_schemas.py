@@ -20,6 +20,16 @@ def description(response) -> str:
         f"/time?lat=1&lon={LONG}",
         f"/convert?time={LONG}",
         f"/convert?time=2026-03-29T12:00&from=Europe/Paris&ambiguous={LONG}",
+        f"/calculate?time={LONG}&add=P1D",
+        f"/calculate?time=0&add=P{LONG}D",
+        f"/calculate?time=0&subtract={LONG}",
+        f"/calculate?time=0&add=P1D&overflow={LONG}",
+        f"/difference?start=0&end={LONG}",
+        f"/difference?start=0&end=1&largest_unit={LONG}",
+        f"/worldclock?tz={LONG}",
+        f"/time?locale={LONG}",
+        f"/timezones/UTC/transitions?from={LONG}",
+        f"/timezones/UTC/transitions?limit={LONG}",
     ],
 )
 def test_no_message_quotes_more_than_100_characters(testapp, path):
@@ -27,7 +37,18 @@ def test_no_message_quotes_more_than_100_characters(testapp, path):
     assert "9" * 101 not in text and len(text) < 300
 
 
-@pytest.mark.parametrize("path, name", [("/time?tz=UTC&tz=Europe/Paris", "tz"), ("/timezones/UTC?count=1&count=2", "count"), ("/convert?time=1&time=2", "time")])
+@pytest.mark.parametrize(
+    "path, name",
+    [
+        ("/time?tz=UTC&tz=Europe/Paris", "tz"),
+        ("/timezones/UTC?count=1&count=2", "count"),
+        ("/convert?time=1&time=2", "time"),
+        ("/calculate?time=0&add=P1D&add=P2D", "add"),
+        ("/difference?start=0&start=1&end=2", "start"),
+        ("/worldclock?tz=UTC&locale=fr&locale=ja", "locale"),
+        ("/timezones/UTC/transitions?to=1&to=2", "to"),
+    ],
+)
 def test_a_repeated_parameter_is_asked_once(testapp, path, name):
     error = testapp.get(path, status=400).json["errors"][0]
     assert error["name"] == name and error["description"].startswith("is given 2 times: give it once")

@@ -21,46 +21,46 @@ _ORDINAL = re.compile(r"^([0-9]{4})-([0-9]{3})(?=T|$)")
 _LEAP_SECOND = re.compile(r"(T[0-9]{2}:[0-9]{2}):60(?=[.,Z+-]|$)")
 
 
-def _calendar_date(text: str) -> str:
+def _calendar_date(text: str, name: str) -> str:
     """The text with an ordinal date (YYYY-DDD) written as a calendar date (YYYY-MM-DD)."""
     match = _ORDINAL.match(text)
     if match is None:
         return text
     year, day = int(match.group(1)), int(match.group(2))
     if not year:
-        raise InvalidInput("time", f"time {echo(text)} is in year 0, before the first year there is (0001)")
+        raise InvalidInput(name, f"{name} {echo(text)} is in year 0, before the first year there is (0001)")
     length = date(year, 12, 31).timetuple().tm_yday
     if not 1 <= day <= length:
-        raise InvalidInput("time", f"time {echo(text)} names day {day} of {year}, which has days 1 to {length}")
+        raise InvalidInput(name, f"{name} {echo(text)} names day {day} of {year}, which has days 1 to {length}")
     return (date(year, 1, 1) + timedelta(days=day - 1)).isoformat() + text[match.end() :]
 
 
-def parse_time(text: str) -> datetime | int:
-    """An ISO 8601 / RFC 3339 time (naive or aware datetime), or Unix seconds (epoch ns)."""
+def parse_time(text: str, name: str = "time") -> datetime | int:
+    """An ISO 8601 / RFC 3339 time (naive or aware datetime), or Unix seconds (epoch ns); errors name `name`."""
     # isprintable: fromisoformat would accept a trailing NUL.
     if not isinstance(text, str) or len(text) > MAX_TIME_LENGTH or not (text.isascii() and text.isprintable()):
-        raise InvalidInput("time", f"time {echo(text)} is not a time: use RFC 3339 (2026-03-29T02:30:00+01:00), ISO 8601 without offset, or Unix seconds")
+        raise InvalidInput(name, f"{name} {echo(text)} is not a time: use RFC 3339 (2026-03-29T02:30:00+01:00), ISO 8601 without offset, or Unix seconds")
     if _UNIX.match(text):
         try:
             epoch_ns = int(Decimal(text) * 1_000_000_000)
         except InvalidOperation:  # pragma: no cover - the pattern admits only decimals
             epoch_ns = None
         if epoch_ns is None or not MIN_SECONDS <= epoch_ns // 1_000_000_000 <= MAX_SECONDS:
-            raise InvalidInput("time", f"Unix time {echo(text)} is out of range: use {MIN_SECONDS} to {MAX_SECONDS} (years 0001 to 9999)")
+            raise InvalidInput(name, f"Unix time {echo(text)} is out of range: use {MIN_SECONDS} to {MAX_SECONDS} (years 0001 to 9999)")
         return epoch_ns
-    iso, leap = _LEAP_SECOND.subn(r"\1:59", _calendar_date(text), count=1)
+    iso, leap = _LEAP_SECOND.subn(r"\1:59", _calendar_date(text, name), count=1)
     try:
         parsed = datetime.fromisoformat(iso)
         return parsed + timedelta(seconds=1) if leap else parsed
     except (ValueError, OverflowError):
         raise InvalidInput(
-            "time",
-            f"time {echo(text)} is not a valid date and time: use RFC 3339 like 2026-03-29T02:30:00+01:00, "
+            name,
+            f"{name} {echo(text)} is not a valid date and time: use RFC 3339 like 2026-03-29T02:30:00+01:00, "
             "an ISO 8601 week or ordinal date (2026-W13-7, 2026-088), or Unix seconds",
         ) from None
 
 
-def instant_ns(aware: datetime) -> int:
+def instant_ns(aware: datetime, name: str = "time") -> int:
     """Epoch nanoseconds of an aware datetime, refusing instants outside years 0001-9999."""
     try:
         delta = aware - EPOCH
@@ -68,7 +68,7 @@ def instant_ns(aware: datetime) -> int:
         delta = None
     seconds = delta // timedelta(seconds=1) if delta is not None else None
     if seconds is None or not MIN_SECONDS <= seconds <= MAX_SECONDS:
-        raise InvalidInput("time", f"time {echo(aware.isoformat())} is outside years 0001 to 9999 in UTC")
+        raise InvalidInput(name, f"{name} {echo(aware.isoformat())} is outside years 0001 to 9999 in UTC")
     return delta // timedelta(microseconds=1) * 1000
 
 
@@ -190,9 +190,27 @@ def resolve_wall(zone: Zone, wall: int, ambiguous: str = "raise", nonexistent: s
     )
 
 
-def resolve_local(local: datetime, zone: Zone, ambiguous: str = "raise", nonexistent: str = "raise") -> int:
+def resolve_local(local: datetime, zone: Zone, ambiguous: str = "raise", nonexistent: str = "raise", name: str = "time") -> int:
     """Epoch ns of a naive local time in `zone`; gaps and folds are resolved as asked or refused."""
-    resolved = resolve_wall(zone, (local - _WALL_EPOCH) // timedelta(microseconds=1) * 1000, ambiguous, nonexistent).epoch_ns
+    resolved = resolve_wall(zone, (local - _WALL_EPOCH) // timedelta(microseconds=1) * 1000, ambiguous, nonexistent, name).epoch_ns
     if not MIN_SECONDS <= resolved // NS <= MAX_SECONDS:
-        raise InvalidInput("time", f"time {echo(local.isoformat())} in {zone.name} is outside years 0001 to 9999 in UTC")
+        raise InvalidInput(name, f"{name} {echo(local.isoformat())} in {zone.name} is outside years 0001 to 9999 in UTC")
     return resolved
+
+
+def read_instant(text: str, zone: Zone | None, ambiguous: str = "raise", nonexistent: str = "raise", name: str = "time", zone_parameter: str | None = None) -> int:
+    """Epoch ns of a client's time: Unix seconds, a time with offset, or a local time in `zone`.
+
+    A local time without a zone is InvalidInput naming `zone_parameter`, the parameter that would give one
+    (None: the caller takes none, and the time must carry its offset).
+    """
+    parsed = parse_time(text, name)
+    if isinstance(parsed, int):
+        return parsed
+    if parsed.tzinfo is not None:
+        return instant_ns(parsed, name)
+    if zone is not None:
+        return resolve_local(parsed, zone, ambiguous, nonexistent, name)
+    if zone_parameter is None:
+        raise InvalidInput(name, f"{name} {echo(text)} has no UTC offset: give it with one (Z, +01:00) or as Unix seconds")
+    raise InvalidInput(zone_parameter, f"{name} {echo(text)} has no UTC offset: pass {zone_parameter}=<zone> to say where it is local time")

@@ -66,6 +66,11 @@ def _known_locales() -> dict[str, str]:
     return {identifier.replace("_", "-").lower(): identifier.replace("_", "-") for identifier in locale_identifiers()}
 
 
+def known_tags() -> list[str]:
+    """The BCP 47 tag of every locale CLDR has data for, sorted (each one parse_locale accepts)."""
+    return sorted(_known_locales().values())
+
+
 def _unknown_locale(tag: str) -> str:
     message = f"locale {echo(tag)} is not a language with CLDR data"
     language = tag.replace("_", "-").split("-")[0].lower()

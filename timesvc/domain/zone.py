@@ -76,7 +76,9 @@ def format_instant(seconds: int) -> str:
 
 class TransitionPage(NamedTuple):
     transitions: list[Transition]
-    next_start: int | None  # the second after the last transition listed, when more remain before the end
+    # Where to continue when more may remain before the end: the second after the last transition listed,
+    # or the first second of the year a `rule_years` bound stopped at. None: the listing is complete.
+    next_start: int | None
 
 
 class _Period(NamedTuple):
@@ -191,17 +193,25 @@ class Zone:
                 year += 1
         return found[:count]
 
-    def transitions_between(self, start: int, end: int, limit: int) -> "TransitionPage":
-        """The transitions at instants in [start, end) seconds, at most `limit` (1 or more), and where to continue."""
+    def transitions_between(self, start: int, end: int, limit: int, rule_years: int = LAST_RULE_YEAR) -> "TransitionPage":
+        """The transitions at instants in [start, end) seconds, at most `limit` (1 or more), and where to continue.
+
+        At most `rule_years` (1 or more) years are computed from the POSIX rule, about a millisecond each: a
+        caller answering untrusted ranges bounds its work with it, and continues from `next_start`.
+        """
         if limit < 1:
             raise InvalidInput("limit", f"limit {limit} must be at least 1")
         found = self._table[bisect_left(self._table_at, start) : bisect_left(self._table_at, end)][: limit + 1]
         if self._has_rule and len(found) <= limit and end > self._table_end:
             year = max(utc_datetime(max(start, MIN_SECONDS) * 1_000_000_000).year, self._first_rule_year)
             last = min(utc_datetime(min(end, MAX_SECONDS) * 1_000_000_000).year, LAST_RULE_YEAR)
+            stop = year + rule_years  # the first year this call does not compute
             empty_years = 0
             # As in next_transitions: a rule changes the clocks every year or never.
             while len(found) <= limit and year <= last and empty_years < 2:
+                if year == stop:
+                    resume = _year_start(year)
+                    return TransitionPage(found, resume if resume < end else None)
                 in_year = self._rule_year(year)
                 found.extend(t for t in in_year if start <= t.at < end)
                 empty_years = 0 if in_year else empty_years + 1

@@ -1,7 +1,5 @@
 """A JSON view's dict rendered as soon as the view returns it, past Pyramid's renderer machinery."""
-import orjson
-
-from ..web.rendering import NAME
+from ..web.rendering import NAME, dumps
 
 
 def json_view_deriver(view, info):
@@ -20,7 +18,7 @@ def json_view_deriver(view, info):
         result = view(context, request)
         if result.__class__ is not dict:
             return result
-        body = orjson.dumps(result)
+        body = dumps(result)
         response = request.response
         response.app_iter = [body]  # drops the empty body's Content-Length, as the body setter would
         response.headerlist.append(("Content-Length", str(len(body))))

@@ -9,6 +9,7 @@ from importlib.metadata import version
 from pyramid.response import Response
 from swagger_ui_bundle import swagger_ui_path
 
+from .localizing import locale_schema
 from .openapi import document
 from .rendering import NAME as RENDERER
 
@@ -42,7 +43,8 @@ def openapi_json(request):
     if not hasattr(registry, "openapi"):  # built on first use: every service is registered by then
         catalogue = registry.catalogue
         zone_name = {"type": "string", "enum": catalogue.names + catalogue.aliases, "description": "IANA zone name or alias"}
-        registry.openapi = document(registry.cornice_services.values(), "timesvc", version("timesvc"), {"ZoneName": zone_name})
+        components = {"ZoneName": zone_name, "Locale": locale_schema()}
+        registry.openapi = document(registry.cornice_services.values(), "timesvc", version("timesvc"), components)
     return registry.openapi
 
 

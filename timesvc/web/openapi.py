@@ -26,6 +26,8 @@ tests/test_openapi.py fails):
   names, known only at run time); `jsonschema={...}` replaces type and validators where colander cannot
   say it (an IP address: anyOf ipv4, ipv6); `example=` shows a value in /docs and is schemathesis's first case;
   a mapping whose type has `unknown="raise"` (`views.schemas.Body`) allows no undeclared field;
+  `explode=False` on a query parameter whose `jsonschema` is an array: its items come comma-separated
+  in one parameter (`tz=Europe/Paris,Asia/Tokyo`: OpenAPI's style form, explode false);
 - error responses in Cornice's error format are added to every operation: 400 when it takes
   parameters, 404 when its path has placeholders, 406, 500 (unless the view declares that status).
 
@@ -174,6 +176,8 @@ def _parameter(name: str, location: str, node) -> dict:
     if node.description:
         parameter["description"] = node.description
     parameter["schema"] = json_schema(node)
+    if getattr(node, "explode", None) is False:
+        parameter.update(style="form", explode=False)
     return parameter
 
 

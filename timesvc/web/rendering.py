@@ -1,4 +1,6 @@
 """JSON rendering for every service: orjson, Cornice's error body for validation failures, and the 406."""
+import json
+
 import orjson
 from cornice.renderer import JSONError
 from pyramid.response import Response
@@ -9,6 +11,19 @@ NAME = "timesvc_json"
 ACCEPTABLE = ("application/json",)
 # worldtimeapi-compatible routes ending in .txt answer text/plain whatever the Accept header says.
 TEXT_SUFFIX = ".txt"
+
+
+def dumps(value) -> bytes:
+    """JSON as orjson writes it; with an integer beyond 64 bits, which orjson refuses, the standard library's.
+
+    Such integers are exact nanoseconds centuries from 1970 (unixtime_ns in year 1 is -6.2e19; 2^63 is
+    9.2e18), which /calculate and /difference answer: JSON numbers have no size limit. The standard
+    library writes the same text for everything else a body holds (no NaN, no non-string keys).
+    """
+    try:
+        return orjson.dumps(value)
+    except TypeError:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
 
 
 def _dumps(value, **_):
@@ -30,7 +45,7 @@ class JSONRenderer:
         return self.render
 
     def render(self, value, system):
-        return orjson.dumps(value)
+        return dumps(value)
 
     def render_errors(self, request):
         for error in request.errors:

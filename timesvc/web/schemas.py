@@ -8,6 +8,8 @@ import re
 
 import colander
 
+from ..domain.conversion import MAX_TIME_LENGTH
+from ..domain.durations import MAX_DURATION_LENGTH
 from ..domain.errors import echo
 
 # A parameter given empty (`?tz=`) is an error, not a parameter left out: colander's String() and
@@ -96,6 +98,49 @@ def zone_name(description: str, **kw) -> colander.SchemaNode:
     )
 
 
+def time_text(description: str, **kw) -> colander.SchemaNode:
+    """A time as /convert reads it (RFC 3339 / ISO 8601, with or without offset, or Unix seconds), parsed by the view."""
+    kw.setdefault("example", "2026-03-29T12:00")
+    return colander.SchemaNode(
+        Text(),
+        description=description,
+        validator=colander.Length(min=1, max=MAX_TIME_LENGTH, max_err="longer than ${max} characters: not a time; use RFC 3339 or Unix seconds"),
+        **kw,
+    )
+
+
+# Temporal's duration grammar (timesvc.domain.durations) as a JSON Schema pattern; the limits on each field,
+# and that at least one part is given, are checked by the view. [0-9], not \d: Python's \d takes any digit.
+_FRACTION = "([.,][0-9]{1,9})?"
+DURATION_PATTERN = (
+    "^[+-]?[Pp]([0-9]+[Yy])?([0-9]+[Mm])?([0-9]+[Ww])?([0-9]+[Dd])?"
+    f"([Tt]([0-9]+{_FRACTION}[Hh])?([0-9]+{_FRACTION}[Mm])?([0-9]+{_FRACTION}[Ss])?)?$"
+)
+
+
+def duration_text(description: str, **kw) -> colander.SchemaNode:
+    """An ISO 8601 duration as Temporal.Duration.from reads it (P1Y2M10DT2H30M, -P1D), parsed by the view."""
+    return colander.SchemaNode(
+        Text(),
+        description=description,
+        validator=colander.Length(max=MAX_DURATION_LENGTH, max_err="longer than ${max} characters: not a duration; use for example P1M or PT1H30M"),
+        jsonschema={"type": "string", "minLength": 1, "maxLength": MAX_DURATION_LENGTH, "pattern": DURATION_PATTERN},
+        **kw,
+    )
+
+
+def locale_tag(description: str = "BCP 47 language tag (fr, pt-BR, ja): adds a `localized` object, the zone's names and the date in that language") -> colander.SchemaNode:
+    """A `locale` parameter, checked against CLDR by the view (timesvc.web.localizing)."""
+    return colander.SchemaNode(
+        Text(allow_empty=True),
+        description=description,
+        validator=colander.Length(min=1, min_err=GIVEN_EMPTY),
+        ref="Locale",
+        example="fr",
+        missing=colander.drop,
+    )
+
+
 def instant(description: str, **kw) -> colander.SchemaNode:
     """An RFC 3339 UTC instant in a response body."""
     return colander.SchemaNode(colander.String(), description=description, format="date-time", **kw)
@@ -118,8 +163,23 @@ class Body(colander.MappingSchema):
         return colander.Mapping(unknown="raise")
 
 
+def text(description: str, **kw) -> colander.SchemaNode:
+    return colander.SchemaNode(colander.String(), description=description, **kw)
+
+
+class Localized(Body):
+    """A zone's names and an instant's date in a language, from CLDR: `timesvc.domain.localized.localized`."""
+
+    locale = text("The BCP 47 tag of the CLDR locale that answered (zh-TW: zh-Hant-TW)")
+    specific_name = text("The zone's name for this instant's standard or daylight time: heure normale d’Europe centrale")
+    generic_name = text("The zone's name whatever the season: heure d’Europe centrale")
+    exemplar_city = text("The zone's city in that language: Londres")
+    datetime_full = text("The local date and time in the locale's full format")
+    datetime_medium = text("The local date and time in the locale's medium format")
+
+
 class ZoneNow(Body):
-    """What a zone's clocks show at an instant: `Zone.describe`."""
+    """What a zone's clocks show at an instant: `Zone.describe`, and `localized` when a locale is asked for."""
 
     timezone = colander.SchemaNode(colander.String(), description="Canonical IANA zone name")
     datetime = colander.SchemaNode(colander.String(), description="RFC 3339 local time with offset, microseconds")
@@ -134,13 +194,19 @@ class ZoneNow(Body):
     week_number = integer("ISO 8601 week", validator=colander.Range(1, 53))
     previous_transition = instant("When the offset or abbreviation last changed; null if never", nullable=True)
     next_transition = instant("When the offset or abbreviation next changes; null if never", nullable=True)
+    localized = Localized(missing=colander.drop, description="With locale only: the zone's names and this instant in that language")
 
 
-class ZoneTime(ZoneNow):
-    """The /time body: an instant in UTC and in a zone."""
+class ZoneInstant(ZoneNow):
+    """An instant in a zone and in UTC."""
 
-    time = colander.SchemaNode(colander.Float(), description="Seconds since the Unix epoch")
     unixtime = integer("Whole seconds since the Unix epoch")
     unixtime_ns = integer("Nanoseconds since the Unix epoch")
     utc_datetime = instant("RFC 3339 UTC time, microseconds")
+
+
+class ZoneTime(ZoneInstant):
+    """The /time body: an instant in UTC and in a zone."""
+
+    time = colander.SchemaNode(colander.Float(), description="Seconds since the Unix epoch")
     tzdata_version = colander.SchemaNode(colander.String(), description="IANA version of the zone data")

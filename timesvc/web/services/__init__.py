@@ -16,7 +16,11 @@ from ..cors import add_preflight
 from ..rendering import NAME as RENDERER
 
 # Pyramid's route mapper tries routes in the order they were added: the most asked-for go first.
-MODULES = ("time", "worldtime", "worldtime_ip", "timezones", "convert", "heartbeat", "lbheartbeat", "version", "metrics", "roughtime", "index")
+# /timezones/{name} and /timezones/{name}/transitions do not depend on their order: neither pattern matches the other's paths.
+MODULES = (
+    "time", "worldtime", "worldtime_ip", "timezones", "transitions", "convert", "worldclock", "calculate", "difference",
+    "heartbeat", "lbheartbeat", "version", "metrics", "roughtime", "index",
+)
 
 
 class ServiceSpec:

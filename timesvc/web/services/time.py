@@ -4,8 +4,9 @@ import colander
 from ...domain.zone import format_utc
 from ..openapi import CORNICE_ERROR, responds
 from ..received import received_ns
+from ..localizing import localize
 from ..locating import ZONE_SOURCES, address_node, degrees_node, zone_of_query
-from ..schemas import Body, Range, ZoneTime, integer, zone_name
+from ..schemas import Body, Range, ZoneTime, integer, locale_tag, zone_name
 from . import ServiceSpec
 
 time_service = ServiceSpec("time", "/time", "The current time, in UTC and in a time zone")
@@ -25,6 +26,7 @@ class TimeQuery(colander.MappingSchema):
         validator=Range(0, 2**63 - 1),
         missing=colander.drop,
     )
+    locale = locale_tag()
 
 
 class TimeRequest(colander.MappingSchema):
@@ -76,6 +78,7 @@ def get_time(request):
     request.response.headers["Cache-Control"] = "no-store"
     body = now_in(request, zone)
     body["zone_source"] = source
+    localize(body, query, zone, body["unixtime_ns"])
     body["clock"] = request.registry.clock_status().describe(body["unixtime_ns"])
     if "t1" in query:
         body.update(t1=query["t1"], received_ns=received_ns(request), transmit_ns=request.registry.clock())

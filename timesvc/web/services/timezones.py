@@ -3,13 +3,15 @@ import colander
 from pyramid.httpexceptions import HTTPNotModified
 
 from ...domain.catalogue import UnknownZone
+from ..localizing import localize
 from ..openapi import responds
-from ..schemas import Body, Range, Text, ZoneTime, instant, integer, zone_name
+from ..schemas import Body, Range, Text, ZoneTime, instant, integer, locale_tag, zone_name
 from . import ServiceSpec
 from .time import now_in
 
 timezones = ServiceSpec("timezones", "/timezones", "The canonical IANA zone names this server knows")
-timezone = ServiceSpec("timezone", "/timezones/{name:.+}", "One zone now, its next transitions and its location")
+# No zone name ends in /transitions: those paths are GET /timezones/{name}/transitions (transitions.py).
+timezone = ServiceSpec("timezone", "/timezones/{name:(?!.*/transitions$).+}", "One zone now, its next transitions and its location")
 
 
 class ZonesQuery(colander.MappingSchema):
@@ -37,6 +39,7 @@ class ZonesRequest(colander.MappingSchema):
 
 class ZoneQuery(colander.MappingSchema):
     count = integer("How many upcoming transitions to list", validator=Range(1, 100), missing=5)
+    locale = locale_tag()
 
 
 class ZonePath(colander.MappingSchema):
@@ -90,18 +93,27 @@ def list_zones(request):
     }
 
 
+def zone_of_path(request):
+    """The zone the path's {name} names; None, with the 404 added to request.errors, when there is none."""
+    try:
+        return request.registry.catalogue.zone(request.matchdict["name"], parameter="name")
+    except UnknownZone as exc:  # a zone that does not exist is a resource that does not
+        request.errors.add("path", "name", exc.description)
+        request.errors.status = 404
+        return None
+
+
 @timezone.get(schema=ZoneRequest())
 @responds({200: ZoneDetails()})
 def show_zone(request):
     catalogue = request.registry.catalogue
-    try:
-        zone = catalogue.zone(request.matchdict["name"], parameter="name")
-    except UnknownZone as exc:
-        request.errors.add("path", "name", exc.description)
-        request.errors.status = 404
-        return
+    zone = zone_of_path(request)
+    if zone is None:
+        return None
     body = now_in(request, zone)
-    count = request.validated["querystring"]["count"]
+    query = request.validated["querystring"]
+    localize(body, query, zone, body["unixtime_ns"])
+    count = query["count"]
     body["transitions"] = [t.as_dict() for t in zone.next_transitions(body["unixtime"], count)]
     body.update(catalogue.metadata(zone.name))
     request.response.headers["Cache-Control"] = "no-store"

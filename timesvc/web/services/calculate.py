@@ -1,0 +1,99 @@
+"""GET /calculate: a duration added to or subtracted from a time in a zone, as Temporal's ZonedDateTime.add."""
+import colander
+
+from ...domain import calendar
+from ...domain.conversion import AMBIGUOUS, NONEXISTENT, read_instant
+from ...domain.durations import parse_duration
+from ...domain.errors import InvalidInput
+from ...domain.isodate import OVERFLOW
+from ...domain.zone import Zone, format_utc
+from ..localizing import localize
+from ..openapi import responds
+from ..schemas import ZoneInstant, choice, duration_text, locale_tag, text, time_text, zone_name
+from . import ServiceSpec
+
+calculate = ServiceSpec("calculate", "/calculate", "A duration added to or subtracted from a time in a zone, as Temporal's ZonedDateTime.add")
+
+DEFAULT_ZONE = "UTC"  # for times with an offset or in Unix seconds
+
+
+def ambiguous_choice(what: str) -> colander.SchemaNode:
+    return choice(
+        f"{what} that occurs twice (clocks going back): compatible (Temporal's rule: the earlier), earlier, later, or raise a 400",
+        AMBIGUOUS,
+        missing="compatible",
+    )
+
+
+def nonexistent_choice(what: str) -> colander.SchemaNode:
+    return choice(
+        f"{what} skipped by clocks jumping forward: compatible (Temporal's rule: on by the gap's length, 02:30 becomes 03:30), "
+        "shift_forward to the instant of the jump, shift_backward to just before it, or raise a 400",
+        NONEXISTENT,
+        missing="compatible",
+    )
+
+
+def zone_instant(zone: Zone, epoch_ns: int, query) -> dict:
+    """An instant in a zone (its fields, localized when asked) and in UTC: the `ZoneInstant` body."""
+    fields = localize(zone.describe(epoch_ns), query, zone, epoch_ns)
+    fields.update(unixtime=epoch_ns // 1_000_000_000, unixtime_ns=epoch_ns, utc_datetime=format_utc(epoch_ns))
+    return fields
+
+
+_WALL_CLOCK = "A wall-clock time (the time given without offset, or where the calendar units lead)"
+
+
+class CalculateQuery(colander.MappingSchema):
+    time = time_text(
+        "RFC 3339 / ISO 8601 time, with or without offset, or Unix seconds",
+        missing_msg="time is required: an ISO 8601 time like 2026-01-31T12:00, or Unix seconds",
+    )
+    tz = zone_name(f"Zone to do the arithmetic in: required for a time without offset; default {DEFAULT_ZONE}", missing=colander.drop)
+    add = duration_text("ISO 8601 duration to add (P1Y2M10DT2H30M, P1W, -P1D, PT0.5S); give add or subtract", example="P1M", missing=colander.drop)
+    subtract = duration_text("ISO 8601 duration to subtract; give add or subtract", missing=colander.drop)
+    overflow = choice(
+        "A day the month does not have (31 January + P1M): constrain it to the month's last day, or reject with a 400",
+        OVERFLOW,
+        missing="constrain",
+    )
+    ambiguous = ambiguous_choice(_WALL_CLOCK)
+    nonexistent = nonexistent_choice(_WALL_CLOCK)
+    locale = locale_tag()
+
+
+class CalculateRequest(colander.MappingSchema):
+    querystring = CalculateQuery()
+
+
+class Calculation(ZoneInstant):
+    constrained = colander.SchemaNode(colander.Boolean(), description="Whether overflow=constrain clamped the day of the month")
+    disambiguated = colander.SchemaNode(
+        colander.String(),
+        description="null: the wall-clock result was unique; else the side of the fold or gap taken (see ambiguous, nonexistent)",
+        jsonschema={"type": ["string", "null"], "enum": ["earlier", "later", None]},
+    )
+    duration = text("The duration added, as Temporal's Duration.toString() writes it (subtract=P1D: -P1D)")
+
+
+@calculate.get(schema=CalculateRequest())
+@responds({200: Calculation()})
+def get_calculate(request):
+    query = request.validated["querystring"]
+    given = [name for name in ("add", "subtract") if name in query]
+    if len(given) != 1:
+        raise InvalidInput("add", "give add or subtract, not both" if given else "add or subtract is required: an ISO 8601 duration like P1M or PT1H30M")
+    operation = given[0]
+    duration = parse_duration(query[operation], operation)
+    catalogue = request.registry.catalogue
+    zone = catalogue.zone(query["tz"]) if "tz" in query else None
+    start = read_instant(query["time"], zone, query["ambiguous"], query["nonexistent"], zone_parameter="tz")
+    zone = zone or catalogue.zone(DEFAULT_ZONE)
+    added = duration if operation == "add" else duration.negated()
+    result = calendar.add(zone, start, added, query["overflow"], query["ambiguous"], query["nonexistent"], name=operation)
+    return {
+        **zone_instant(zone, result.epoch_ns, query),
+        "constrained": result.constrained,
+        "disambiguated": result.disambiguated,
+        "duration": added.iso(),
+    }
