@@ -118,8 +118,10 @@ def serving(name: str, ini: Path, cpu: int | None, timeout: float = 30.0, tag: s
         start = [*wrapper, *start[1:]]
     RESULTS.mkdir(parents=True, exist_ok=True)
     log = (RESULTS / f"{name}{tag}.log").open("ab")
-    env = {key: value for key, value in os.environ.items() if key != "TIMESVC_TUNED"}  # the ini decides...
-    env.update({"PYTHONPATH": str(ROOT)}, **({"TIMESVC_TUNED": TUNED[name]} if name in TUNED else {}))  # ...but here
+    # The ini decides timesvc.tuned (but for TUNED's servers, below). Bytecode is cached, as an install
+    # has it (pip compiles it): with PYTHONDONTWRITEBYTECODE set, every start would compile each module.
+    env = {key: value for key, value in os.environ.items() if key not in ("TIMESVC_TUNED", "PYTHONDONTWRITEBYTECODE")}
+    env.update({"PYTHONPATH": str(ROOT)}, **({"TIMESVC_TUNED": TUNED[name]} if name in TUNED else {}))
     env.update(extra_env or {})
     started = time.monotonic()
     process = subprocess.Popen(pinned(cpu, start), stdout=log, stderr=log, env=env, cwd=ROOT)

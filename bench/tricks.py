@@ -3,7 +3,8 @@
     .venv/bin/python -m bench.tricks                   # every trick, in-process and under wrk
     .venv/bin/python -m bench.tricks validation_memo --rounds 5 --duration 10
 
-In-process: CPU µs per GET /time through the WSGI app (bench.micro's method). Under wrk: req/s and
+In-process: instructions per request through the WSGI app (bench/instructions.py: valgrind, so the
+machine's noise does not move them). Under wrk: req/s and
 server CPU µs per request at -c50, pinned, rounds alternating "all" and "without" so the machine's
 drift falls on both. A trick is switched off here, in the measuring process or in the server it
 starts, by replacing the function timesvc.tuned asks for it with the public answer: a measuring
@@ -14,7 +15,7 @@ import statistics
 import sys
 from pathlib import Path
 
-from .micro import call, cpu_us_per_call
+from .instructions import per_request
 from .run import cpus, measured, wrk
 from .servers import ROOT, serving
 
@@ -69,36 +70,15 @@ IN_PROCESS = [name for name in TRICKS if name != "epoll_loop"]  # the loop only 
 
 
 # In-process, two requests: the hot path, and one whose query string is new every time (t1, as
-# offset clients send it), which no memo can remember.
-REQUESTS = {"/time": ("/time", ""), "/time?t1=…": ("/time", None)}
+# offset clients send it), which no memo can remember. Counted in instructions (bench/instructions.py).
+REQUESTS = {"/time": ("/time", ""), "/time?t1=…": ("/time", "t1=*")}
 
 
-def in_process(trick: str | None, ini: str, calls: int, rounds: int, request: str) -> float:
-    """CPU µs per request, `trick` switched off (None: all on), in a fresh interpreter."""
-    import subprocess
-
-    code = f"from bench.tricks import _measure_here; _measure_here({trick!r}, {ini!r}, {calls}, {rounds}, {request!r})"
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=600, check=True)
-    return float(out.stdout.strip().splitlines()[-1])
-
-
-def _measure_here(trick, ini, calls, rounds, request):
-    import itertools
-
-    from pyramid.paster import get_app, setup_logging
-
-    from .micro import output_to_devnull
-
-    if trick:
-        TRICKS[trick]()
-    setup_logging(ini)
-    app = get_app(ini)
+def in_process(trick: str | None, request: str, requests: int) -> float:
+    """Instructions per request with `trick` switched off (None: all on)."""
     path, query = REQUESTS[request]
-    counter = itertools.count(1_700_000_000_000_000_000)
-    queries = (lambda: query) if query is not None else (lambda: f"t1={next(counter)}")
-    with output_to_devnull():
-        result = cpu_us_per_call(lambda: call(app, path, queries()), calls, rounds)
-    print(result)
+    switch = f"from bench.tricks import TRICKS; TRICKS[{trick!r}]()" if trick else ""
+    return per_request(path, query, requests, switch=switch)
 
 
 def _serve(trick: str, argv: list[str]):
@@ -119,20 +99,22 @@ def main(argv=None):
     parser.add_argument("--ini", default=str(ROOT / "production.ini"))
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
-    parser.add_argument("--calls", type=int, default=2000, help="in-process: requests per round")
+    parser.add_argument("--requests", type=int, default=1000, help="in-process: requests counted")
     parser.add_argument("--no-wrk", action="store_true", help="in-process only")
+    parser.add_argument("--connections", type=int, default=50, help="wrk's concurrency")
+    parser.add_argument("--no-in-process", action="store_true", help="under wrk only")
     args = parser.parse_args(args_in)
     ini = Path(args.ini).resolve()
     server_cpu, wrk_cpu = cpus()
-    print("| trick switched off | in-process µs /time (all on → off) | /time?t1=… | req/s -c50 (all on → off) | gain | CPU µs/req (all on → off) |")
+    print(f"| trick switched off | instructions/request, /time (all on → off) | /time?t1=… | req/s -c{args.connections} (all on → off) | gain | CPU µs/req (all on → off) |")
     print("|---|---:|---:|---:|---:|---:|")
+    all_on = {} if args.no_in_process else {request: in_process(None, request, args.requests) for request in REQUESTS}
     for trick in args.tricks or TRICKS:
         micro = ["n/a", "n/a"]
-        if trick in IN_PROCESS:
+        if trick in IN_PROCESS and all_on:
             for index, request in enumerate(REQUESTS):
-                on = [in_process(None, str(ini), args.calls, 10, request) for _ in range(2)]
-                off = [in_process(trick, str(ini), args.calls, 10, request) for _ in range(2)]
-                micro[index] = f"{min(on):.1f} → {min(off):.1f}"
+                off = in_process(trick, request, args.requests)
+                micro[index] = f"{all_on[request]:,.0f} → {off:,.0f} ({off / all_on[request] - 1:+.0%})"
         if args.no_wrk:
             print(f"| {trick} | {micro[0]} | {micro[1]} | | | |", flush=True)
             continue
@@ -141,8 +123,8 @@ def main(argv=None):
             for label in ("all", "without") if number % 2 == 0 else ("without", "all"):
                 wrapper = [sys.executable, "-m", "bench.tricks", "--serve", trick] if label == "without" else []
                 with serving("timesvc", ini, server_cpu, tag=f"-{trick}-{label}", wrapper=wrapper) as server:
-                    wrk(server.port, 50, 2, wrk_cpu)
-                    runs[label].append(measured(server, 50, args.duration, wrk_cpu))
+                    wrk(server.port, args.connections, 2, wrk_cpu)
+                    runs[label].append(measured(server, args.connections, args.duration, wrk_cpu))
         rps = {label: statistics.median(r["rps"] for r in results) for label, results in runs.items()}
         cpu = {label: statistics.median(r["cpu_us_per_request"] for r in results) for label, results in runs.items()}
         gains = [a["rps"] / w["rps"] - 1 for a, w in zip(runs["all"], runs["without"])]

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from . import base_image, build, sizes
-from .podman import Podman
+from tests.support.container import base_image, build, sizes
+from tests.support.container.podman import Podman
 
 MEASURED = []  # the image's Sizes, once measured, for the summary at the end
 
@@ -62,5 +62,5 @@ def name(request):
 
 def pytest_terminal_summary(terminalreporter):
     for found in MEASURED:
-        terminalreporter.section("image size (python -m tests.deploy.container.sizes)")
+        terminalreporter.section("image size (python -m tests.support.container.sizes)")
         terminalreporter.write_line(sizes.table(found))

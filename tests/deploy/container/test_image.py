@@ -11,7 +11,7 @@ from tests.support.pserve import get
 from timesvc.serving.runner import DEFAULT_GRACEFUL_TIMEOUT
 
 from . import ZONE
-from .podman import running
+from tests.support.container.podman import running
 
 pytestmark = pytest.mark.container
 

@@ -1,6 +1,6 @@
 """The image's size over its base, broken down by installed package.
 
-    .venv/bin/python -m tests.deploy.container.sizes [IMAGE [BASE]]
+    .venv/bin/python -m tests.support.container.sizes [IMAGE [BASE]]
 
 prints the table docs/containers.md shows (MB = 10^6 bytes, as podman counts).
 """
