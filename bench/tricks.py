@@ -50,23 +50,13 @@ def _replace(name: str, value):
     return switch_off
 
 
-def _both(*switches):
-    def switch_off():
-        for each in switches:
-            each()
-
-    return switch_off
-
-
 TRICKS = {
-    "epoll_loop": _both(_replace("event_loop", lambda *args: None), _replace("channel_class", lambda tuned, channel: channel)),
     "cornice_hooks": _skip_include("timesvc.tuned.cornice_hooks"),
     "json_view_deriver": _skip_include("timesvc.tuned.rendering"),
     "lean_deserializer": _replace("service_deserializer", lambda registry, reads_headers: None),
     "validation_memo": _replace("service_validator", _cornice_validator),
     "prototype_records": _replace("summary_records", _public_records),
 }
-IN_PROCESS = [name for name in TRICKS if name != "epoll_loop"]  # the loop only runs in a server
 
 
 # In-process, two requests: the hot path, and one whose query string is new every time (t1, as
@@ -111,7 +101,7 @@ def main(argv=None):
     all_on = {} if args.no_in_process else {request: in_process(None, request, args.requests) for request in REQUESTS}
     for trick in args.tricks or TRICKS:
         micro = ["n/a", "n/a"]
-        if trick in IN_PROCESS and all_on:
+        if all_on:
             for index, request in enumerate(REQUESTS):
                 off = in_process(trick, request, args.requests)
                 micro[index] = f"{all_on[request]:,.0f} → {off:,.0f} ({off / all_on[request] - 1:+.0%})"
