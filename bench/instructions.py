@@ -12,6 +12,7 @@ Valgrind runs the interpreter about 50 times slower: keep N to a few thousand.
 import argparse
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -43,6 +44,8 @@ _BARE = "from bench.apps import bare_app as app"
 
 def count_instructions(program: str) -> int:
     """Instructions valgrind counts for running `program` in this interpreter."""
+    if shutil.which("valgrind") is None:
+        sys.exit("bench.instructions needs valgrind: apt-get install valgrind")
     with tempfile.TemporaryDirectory() as scratch:
         out = os.path.join(scratch, "callgrind.out")
         run = subprocess.run(

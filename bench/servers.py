@@ -21,7 +21,7 @@ APPS = {
     "timesvc": None,
     "timesvc-public": None,  # timesvc with timesvc.tuned = false: public APIs only
 }
-# timesvc.tuned forced through the environment; others: the ini's.
+# timesvc.tuned forced through the environment (for the app and the runner alike); others: the ini's.
 TUNED = {"timesvc-public": "false"}
 
 

@@ -4,8 +4,8 @@
     .venv/bin/python -m bench.tricks validation_memo --rounds 5 --duration 10
 
 In-process: instructions per request through the WSGI app (bench/instructions.py: valgrind, so the
-machine's noise does not move them). Under wrk: req/s and
-server CPU µs per request at -c50, pinned, rounds alternating "all" and "without" so the machine's
+machine's noise does not move them). Under wrk: req/s, server CPU µs per request, p99 (medians over
+rounds) and errors (summed over rounds) at -c50 (or --connections), pinned, rounds alternating "all" and "without" so the machine's
 drift falls on both. A trick is switched off here, in the measuring process or in the server it
 starts, by replacing the function timesvc.tuned asks for it with the public answer: a measuring
 device, not a setting of the service.
@@ -50,13 +50,23 @@ def _replace(name: str, value):
     return switch_off
 
 
+def _both(*switches):
+    def switch_off():
+        for each in switches:
+            each()
+
+    return switch_off
+
+
 TRICKS = {
+    "epoll_loop": _both(_replace("event_loop", lambda *args: None), _replace("channel_class", lambda tuned, channel: channel)),
     "cornice_hooks": _skip_include("timesvc.tuned.cornice_hooks"),
     "json_view_deriver": _skip_include("timesvc.tuned.rendering"),
     "lean_deserializer": _replace("service_deserializer", lambda registry, reads_headers: None),
     "validation_memo": _replace("service_validator", _cornice_validator),
     "prototype_records": _replace("summary_records", _public_records),
 }
+IN_PROCESS = [name for name in TRICKS if name != "epoll_loop"]  # the loop only runs in a server
 
 
 # In-process, two requests: the hot path, and one whose query string is new every time (t1, as
@@ -96,17 +106,20 @@ def main(argv=None):
     args = parser.parse_args(args_in)
     ini = Path(args.ini).resolve()
     server_cpu, wrk_cpu = cpus()
-    print(f"| trick switched off | instructions/request, /time (all on → off) | /time?t1=… | req/s -c{args.connections} (all on → off) | gain | CPU µs/req (all on → off) |")
-    print("|---|---:|---:|---:|---:|---:|")
+    print(
+        f"| trick switched off | instructions/request, /time (all on → off) | /time?t1=… | req/s -c{args.connections} (all on → off) | gain "
+        "| CPU µs/req (all on → off) | p99 ms (all on → off) | errors (all on → off) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     all_on = {} if args.no_in_process else {request: in_process(None, request, args.requests) for request in REQUESTS}
     for trick in args.tricks or TRICKS:
         micro = ["n/a", "n/a"]
-        if all_on:
+        if trick in IN_PROCESS and all_on:
             for index, request in enumerate(REQUESTS):
                 off = in_process(trick, request, args.requests)
                 micro[index] = f"{all_on[request]:,.0f} → {off:,.0f} ({off / all_on[request] - 1:+.0%})"
         if args.no_wrk:
-            print(f"| {trick} | {micro[0]} | {micro[1]} | | | |", flush=True)
+            print(f"| {trick} | {micro[0]} | {micro[1]} | | | | | |", flush=True)
             continue
         runs = {"all": [], "without": []}
         for number in range(args.rounds):
@@ -117,10 +130,12 @@ def main(argv=None):
                     runs[label].append(measured(server, args.connections, args.duration, wrk_cpu))
         rps = {label: statistics.median(r["rps"] for r in results) for label, results in runs.items()}
         cpu = {label: statistics.median(r["cpu_us_per_request"] for r in results) for label, results in runs.items()}
+        p99 = {label: statistics.median(r["p99_ms"] for r in results) for label, results in runs.items()}
+        errors = {label: sum(r["socket_errors"] + r["non_2xx"] for r in results) for label, results in runs.items()}
         gains = [a["rps"] / w["rps"] - 1 for a, w in zip(runs["all"], runs["without"])]
         print(
             f"| {trick} | {micro[0]} | {micro[1]} | {rps['all']:,.0f} → {rps['without']:,.0f} | {statistics.median(gains):+.1%} "
-            f"| {cpu['all']:.0f} → {cpu['without']:.0f} |",
+            f"| {cpu['all']:.0f} → {cpu['without']:.0f} | {p99['all']:.1f} → {p99['without']:.1f} | {errors['all']} → {errors['without']} |",
             flush=True,
         )
 

@@ -9,7 +9,7 @@ import pytest
 from tests.support.processes import free_udp_tcp_port, pipelined_then_sigterm, serving
 from tests.support.pserve import PSERVE, ROOT, get
 from timesvc import main
-from timesvc.serving.runner import graceful_timeout, listen_addresses, start_roughtime
+from timesvc.serving.runner import graceful_timeout, is_tuned, listen_addresses, start_roughtime
 
 
 def test_ini_port_is_kept_without_overrides():
@@ -70,6 +70,22 @@ def test_bad_graceful_timeout_stops_startup_with_one_line(value):
         graceful_timeout(value)
 
 
+def test_the_runner_reads_tuned_from_the_app_it_serves(app_settings, monkeypatch):
+    monkeypatch.delenv("TIMESVC_TUNED", raising=False)
+    assert is_tuned(main({}, **{**app_settings, "timesvc.tuned": "false"}), {"TIMESVC_TUNED": "true"}) is False
+    assert is_tuned(main({}, **{**app_settings, "timesvc.tuned": "true"}), {}) is True
+
+
+def test_for_another_app_the_runner_reads_tuned_from_the_environment():
+    assert is_tuned(lambda environ, start_response: [], {"TIMESVC_TUNED": "off"}) is False
+    assert is_tuned(lambda environ, start_response: [], {}) is True
+
+
+def test_a_bad_tuned_value_for_another_app_stops_startup_with_one_line():
+    with pytest.raises(SystemExit, match="TIMESVC_TUNED = 'sometimes' is invalid"):
+        is_tuned(lambda environ, start_response: [], {"TIMESVC_TUNED": "sometimes"})
+
+
 @pytest.mark.parametrize("tuned", [True, False], ids=["tuned", "public"])
 def test_sigterm_answers_the_requests_in_flight_then_exits_0(tmp_path, tuned):
     instance = serving(tmp_path, tuned)
@@ -99,7 +115,7 @@ def test_sigterm_closes_idle_keepalive_connections_without_waiting_for_the_timeo
         instance.stop()
 
 
-@pytest.mark.parametrize("tuned", [True, False], ids=["tuned", "public"])
+@pytest.mark.parametrize("tuned", [True, False], ids=["epoll loop", "waitress's loop, poll by default"])
 def test_more_than_1024_open_connections_do_not_stop_the_server(tmp_path, tuned):
     """waitress's default select() loop dies past descriptor 1023: the runner makes it poll()."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)

@@ -117,7 +117,7 @@ PARSERS = {
     "version_file": _text,  # may be absent: /__version__ then reports the installed package
     "metrics": _boolean,
     "heartbeat_timeout": _positive_seconds(60, "2"),  # how long /__heartbeat__ waits for each check
-    # The speed tricks of timesvc.tuned; off: public APIs only.
+    # The speed tricks of timesvc.tuned (the app's and the server runner's); off: public APIs only.
     "tuned": _boolean,
     # Roughtime (timesvc.resources.roughtime): auto serves it when roughtime_key names a key file; on serves
     # it with a throwaway key when none is named (development only); off never.

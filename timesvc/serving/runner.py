@@ -17,7 +17,8 @@ from waitress import wasyncore
 from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer
 
-from ..ops.settings import startup_failure
+from .. import tuned
+from ..ops.settings import settings_or_exit, startup_failure
 from .defences import DefendedChannel
 from .roughtime import RoughtimeListenError, RoughtimeServer
 
@@ -87,6 +88,9 @@ class WaitressLoop:
     def run_once(self, timeout: float):
         wasyncore.loop(timeout=timeout, map=self.map, use_poll=self.use_poll, count=1)
 
+    def full_pass_next(self):
+        pass  # every pass is a full pass
+
     def close(self):
         pass
 
@@ -107,10 +111,18 @@ def _drain(server_map: dict, listeners: list, deadline: float, loop):
         for channel in channels:
             if not channel.requests and not channel.total_outbufs_len:
                 channel.will_close = True  # the loop closes it on its next pass, as waitress's own timeout does
+        loop.full_pass_next()
     return len([c for c in server_map.values() if isinstance(c, HTTPChannel)])
 
 
-def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, reloaders=(), roughtime=None):
+def is_tuned(app, environ=os.environ) -> bool:
+    """timesvc.tuned as the app parsed it; for another app (the benchmarks' peers), from the environment."""
+    registry = getattr(app, "registry", None)
+    settings = getattr(registry, "timesvc_settings", None)
+    return (settings or settings_or_exit({}, environ)).tuned
+
+
+def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, tuned_loop: bool = False, reloaders=(), roughtime=None):
     """Run a waitress server until SIGTERM, then drain it for at most `timeout` seconds.
 
     SIGHUP calls each of `reloaders` (the app's data files are checked again at once) and goes on serving.
@@ -118,9 +130,10 @@ def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, reloade
     """
     server_map = server.map if hasattr(server, "map") else server._map
     listeners = [d for d in server_map.values() if isinstance(d, BaseWSGIServer)]
+    channel = tuned.channel_class(tuned_loop, DefendedChannel)
     for listener in listeners:
-        listener.channel_class = DefendedChannel
-    loop = WaitressLoop(server_map, server.adj.asyncore_use_poll)
+        listener.channel_class = channel
+    loop = tuned.event_loop(tuned_loop, server_map, listeners) or WaitressLoop(server_map, server.adj.asyncore_use_poll)
     stopping, hangups = [], []
 
     def on_sigterm(signum, frame):
@@ -164,7 +177,7 @@ def _start(app, global_conf: dict, settings: dict):
     """The bound HTTP server, the started Roughtime server (or None) and the graceful timeout."""
     timeout = graceful_timeout(settings.pop("graceful_timeout", DEFAULT_GRACEFUL_TIMEOUT))
     settings["listen"] = listen_addresses(settings.get("listen", "*:6543"), global_conf)
-    # waitress's default select() loop dies ("filedescriptor out of
+    # With waitress's loop (timesvc.tuned off): its default select() loop dies ("filedescriptor out of
     # range") once a descriptor passes 1023, which a connection_limit of 1000 or more allows; poll()
     # has no such limit.
     settings.setdefault("asyncore_use_poll", "true")
@@ -184,4 +197,4 @@ def serve(app, global_conf, **settings):
         os._exit(1)
     server.print_listen("Serving on http://{}:{}")
     reloaders = getattr(getattr(app, "registry", None), "data_reloaders", ())
-    run_until_stopped(server, timeout, reloaders, roughtime)
+    run_until_stopped(server, timeout, is_tuned(app), reloaders, roughtime)

@@ -1,6 +1,7 @@
 """Speed tricks: every part of timesvc that relies on a dependency's non-public behaviour for speed.
 
-One setting, `timesvc.tuned` (default on), turns them all on or off. Off, the same service runs on public APIs only, every behaviour the same: CI runs the
+One setting, `timesvc.tuned` (default on), turns them all on or off, for the app and the server
+runner alike. Off, the same service runs on public APIs only, every behaviour the same: CI runs the
 whole test suite both ways. The app's modules ask here for the pieces a trick replaces; each answer
 below is the public one when tuned is off. docs/internals.md lists each trick: what it touches, what
 it gains (measured), what an upgrade could break and which test would show it.
@@ -46,3 +47,17 @@ def includeme(config):
     if enabled(config.registry):
         config.include(".cornice_hooks")
         config.include(".rendering")
+
+
+def event_loop(tuned: bool, server_map: dict, listeners: list):
+    """The server runner's loop: timesvc.tuned.eventloop's epoll loop (tuned, Linux), or None for waitress's."""
+    from .eventloop import AVAILABLE, EpollLoop
+
+    return EpollLoop(server_map, listeners) if tuned and AVAILABLE else None
+
+
+def channel_class(tuned: bool, channel):
+    """The server's channel class: `channel`, noting which connection a worker serves (tuned, for the loop)."""
+    from .eventloop import AVAILABLE, ServedChannelMixin
+
+    return type(channel.__name__, (ServedChannelMixin, channel), {}) if tuned and AVAILABLE else channel
