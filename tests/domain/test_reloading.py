@@ -4,6 +4,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 
@@ -184,24 +185,34 @@ def test_a_private_copy_survives_its_file_being_truncated_in_place(tmp_path, ver
 
 def test_many_readers_during_reloads_see_the_old_or_the_new_answer(live, versions):
     answers, errors, done = set(), [], threading.Event()
+    reads = [0] * 4  # each reader's count of lookups
 
-    def reader():
-        for _ in range(200_000):  # bounded even if the writer stalled
+    def reader(number):
+        for _ in range(2_000_000):  # bounded even if the writer stalled
             try:
                 answers.add(live.zone_name(ADDRESS))
             except Exception as exc:  # the test is that none happens
                 errors.append(exc)
+            reads[number] += 1
             if done.is_set():
                 return
 
-    readers = [threading.Thread(target=reader) for _ in range(4)]
+    def every_reader_reads_again():
+        """Wait (bounded) until each reader has looked up at least once more: each version is read."""
+        before, deadline = list(reads), time.monotonic() + 30
+        while any(now <= then for now, then in zip(reads, before)) and time.monotonic() < deadline:
+            time.sleep(0.001)
+
+    readers = [threading.Thread(target=reader, args=(number,)) for number in range(4)]
     for thread in readers:
         thread.start()
     try:
         for round_ in range(30):
             replace_by_rename(versions["tokyo" if round_ % 2 == 0 else "paris"], live.path)
+            every_reader_reads_again()  # while the file is renamed over, before it is rewritten in place
             write_in_place(read(versions["paris" if round_ % 2 == 0 else "tokyo"]), live.path)
             assert live.check().kind == RELOADED
+            every_reader_reads_again()
     finally:
         done.set()
         for thread in readers:
