@@ -4,6 +4,10 @@ Cornice's default deserializer (cornice.validators.extract_cstruct) also copies 
 URL, the method and the headers, and reads the body, on every request; timesvc's schemas describe
 only the query string, the path and (for two services) the headers. A request that carries a body
 still goes through Cornice's, so that a body that is not JSON keeps getting Cornice's 400.
+
+Measured gain (bench.tricks, 2026-12-01): /time?t1= (a query the memo does not serve) 554,549 →
+424,028 instructions per request (-24 %); /time unchanged (the memo answers first); +3.8 % req/s
+at -c50.
 """
 from cornice.validators import extract_cstruct
 

@@ -17,6 +17,11 @@ once a second. What a connection is polled for and what each event does stay wai
 (`readable`, `writable`, `wasyncore.readwrite`, events filtered as poll() filters them): only when
 the question is asked changes. A listener accepts up to ACCEPTS_PER_EVENT connections per event
 rather than one, so that a burst of new connections does not wait a pass each.
+
+Measured gain (bench.tricks epoll_loop --no-in-process --rounds 5, 2026-12-01): req/s +0.5 % at
+-c50 (p99 the same); at -c200 p99 178 ms against 996 ms with waitress's loop, and 0 wrk timeouts
+against 280, for 18 % fewer req/s (waitress's loop serves some connections over and over while
+others wait). On 2026-11-26 it had gained 11 % req/s at -c50.
 """
 import select
 import threading

@@ -1,6 +1,8 @@
 """Speed tricks for the request.summary records (timesvc.ops.logs stays correct without them).
 
-Measured with bench/observability_overhead.py (writer-thread CPU per record), see docs/internals.md.
+Measured gain (bench.tricks prototype_records, 2026-12-01): /time 365,906 → 331,601 instructions
+per request (-9 %, the writer thread's work counted); +4.1 % req/s at -c50 (7 rounds). The writer
+thread's CPU per record: bench/observability_overhead.py.
 """
 import logging
 
