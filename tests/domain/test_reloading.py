@@ -209,7 +209,7 @@ def test_many_readers_during_reloads_see_the_old_or_the_new_answer(live, version
     try:
         for round_ in range(30):
             replace_by_rename(versions["tokyo" if round_ % 2 == 0 else "paris"], live.path)
-            every_reader_reads_again()  # while the file is renamed over, before it is rewritten in place
+            every_reader_reads_again()  # the loaded version, read while the file on disk changes under it
             write_in_place(read(versions["paris" if round_ % 2 == 0 else "tokyo"]), live.path)
             assert live.check().kind == RELOADED
             every_reader_reads_again()
