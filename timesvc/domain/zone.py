@@ -70,6 +70,11 @@ def format_utc(epoch_ns: int, timespec: str = "microseconds", days: LastDay = _C
     return f"{text}.{ns // 1000:06d}Z" if timespec == "microseconds" else f"{text}Z"
 
 
+def instant_fields(epoch_ns: int) -> dict:
+    """An instant as every answer gives it (the ZoneInstant fields): whole seconds, nanoseconds, RFC 3339 UTC."""
+    return {"unixtime": epoch_ns // 1_000_000_000, "unixtime_ns": epoch_ns, "utc_datetime": format_utc(epoch_ns)}
+
+
 def format_instant(seconds: int) -> str:
     return format_utc(seconds * 1_000_000_000, "seconds", _INSTANT_DAYS)
 

@@ -6,7 +6,7 @@ from ...domain.conversion import AMBIGUOUS, NONEXISTENT, read_instant
 from ...domain.durations import parse_duration
 from ...domain.errors import InvalidInput
 from ...domain.isodate import OVERFLOW
-from ...domain.zone import Zone, format_utc
+from ...domain.zone import Zone, instant_fields
 from ..localizing import localize
 from ..openapi import responds
 from ..schemas import ZoneInstant, choice, duration_text, locale_tag, text, time_text, zone_name
@@ -37,7 +37,7 @@ def nonexistent_choice(what: str) -> colander.SchemaNode:
 def zone_instant(zone: Zone, epoch_ns: int, query) -> dict:
     """An instant in a zone (its fields, localized when asked) and in UTC: the `ZoneInstant` body."""
     fields = localize(zone.describe(epoch_ns), query, zone, epoch_ns)
-    fields.update(unixtime=epoch_ns // 1_000_000_000, unixtime_ns=epoch_ns, utc_datetime=format_utc(epoch_ns))
+    fields.update(instant_fields(epoch_ns))
     return fields
 
 

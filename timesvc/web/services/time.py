@@ -1,7 +1,7 @@
 """GET /time: the time now, in UTC and in a zone."""
 import colander
 
-from ...domain.zone import format_utc
+from ...domain.zone import instant_fields
 from ..openapi import CORNICE_ERROR, responds
 from ..received import received_ns
 from ..localizing import localize
@@ -62,9 +62,7 @@ def now_in(request, zone) -> dict:
     now = request.registry.clock()
     return {
         "time": now / 1e9,
-        "unixtime": now // 1_000_000_000,
-        "unixtime_ns": now,
-        "utc_datetime": format_utc(now),
+        **instant_fields(now),
         **zone.describe(now),
         "tzdata_version": request.registry.catalogue.version,
     }

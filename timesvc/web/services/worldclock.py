@@ -2,7 +2,7 @@
 import colander
 
 from ...domain.catalogue import UnknownZone
-from ...domain.zone import format_utc
+from ...domain.zone import instant_fields
 from ..localizing import localize
 from ..openapi import responds
 from ..schemas import Body, Text, ZoneNow, instant, integer, locale_tag, text
@@ -73,9 +73,7 @@ def get_worldclock(request):
     request.response.headers["Cache-Control"] = "no-store"
     return {
         "time": now / 1e9,
-        "unixtime": now // 1_000_000_000,
-        "unixtime_ns": now,
-        "utc_datetime": format_utc(now),
+        **instant_fields(now),
         "tzdata_version": catalogue.version,
         "zones": [localize(zone.describe(now), query, zone, now) for zone in zones],
     }
