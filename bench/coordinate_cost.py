@@ -7,7 +7,7 @@ import random
 import statistics
 import time
 
-from timesvc.domain.coordinates import CoordinateZones
+from timesvc.location.coordinates import CoordinateZones
 
 PARIS = (48.8566, 2.3522)
 ROUNDS = 20000

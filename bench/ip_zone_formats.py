@@ -24,7 +24,7 @@ from pathlib import Path
 
 import maxminddb
 
-from timesvc.domain.geoip import GeoIPDatabase
+from timesvc.location.ipdata import GeoIPDatabase
 
 from .ip_zones import TABLE, memory_mb, random_public_addresses
 

@@ -3,7 +3,7 @@
     nice -n 10 .venv/bin/python -m bench.ip_zones [--requests 100000]
 
 - installed size: the bytes under timesvc/data/ in a wheel built from this checkout;
-- lookup: the service's reader (timesvc.domain.geoip.GeoIPDatabase) over random public addresses;
+- lookup: the service's reader (timesvc.location.ipdata.GeoIPDatabase) over random public addresses;
 - a real `pserve production.ini` as shipped (nothing configured: the built-in table answers), against
   the same server given the same file as an operator's timesvc.geoip_database (mapped from a private
   copy and watched for replacement): time to first response, RSS (anonymous and file-backed) after the load.
@@ -22,7 +22,7 @@ import zipfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from timesvc.domain.geoip import GeoIPDatabase, NoLocation
+from timesvc.location.ipdata import GeoIPDatabase, NoLocation
 
 from .ip_load import load
 from .servers import ROOT, serving

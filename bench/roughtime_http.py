@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from tests.support.processes import free_udp_tcp_port
-from timesvc.domain.roughtime.keys import keygen
+from timesvc.roughtime.protocol.keys import keygen
 
 from .roughtime_load import generate
 from .run import cpus, measured, wrk

@@ -10,7 +10,7 @@ from pyramid.paster import get_appsettings
 from tests.support.geoip_data import build_test_database
 from tests.support.pserve import pserve
 from timesvc import main
-from timesvc.domain.geoip import GeoIPDatabase
+from timesvc.location.ipdata import GeoIPDatabase
 
 ROOT = Path(__file__).resolve().parent.parent
 # 2026-03-29T00:30:00.123456789Z: half an hour before Europe/Paris springs forward.

@@ -7,7 +7,7 @@ import maxminddb
 import pytest
 
 import timesvc
-from timesvc.domain.geoip import GeoIPDatabase
+from timesvc.location.ipdata import GeoIPDatabase
 
 DATA = Path(timesvc.__file__).parent / "data"
 TABLE = DATA / "ip-zones.mmdb"

@@ -4,7 +4,8 @@ from dataclasses import replace
 import pytest
 
 from timesvc.domain.clockstatus import UNKNOWN, ClockStatus
-from timesvc.ops.health import ERROR, OK, WARNING, Check, CheckRunner, clock_error, clock_sync, ip_data, zone_data
+from timesvc.location.health import ip_data
+from timesvc.ops.health import ERROR, OK, WARNING, Check, CheckRunner, clock_error, clock_sync, zone_data
 
 
 class Registry:

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from timesvc import main
-from timesvc.ops.settings import ConfigurationError, Settings, parse_settings
+from timesvc.ops.settings import ConfigurationError, Settings, deprecations, parse_settings
 
 
 def test_defaults():
@@ -89,10 +89,27 @@ def test_an_unknown_ini_setting_is_refused_with_the_known_names():
         parse_settings({"timesvc.metric": "off"}, {})
 
 
-def test_roughtime_is_served_by_default_only_with_a_key_file_on_loopback_port_5319_dropping_when_unsynchronized():
+def test_roughtime_is_served_by_default_only_with_a_key_file_on_loopback_at_its_own_port_dropping_when_unsynchronized():
     settings = parse_settings({}, {})
     assert (settings.roughtime, settings.roughtime_key, settings.roughtime_host) == ("auto", None, "127.0.0.1")
-    assert (settings.roughtime_port, settings.roughtime_unsynchronized) == (5319, "drop")
+    assert (settings.roughtime_port, settings.roughtime_unsynchronized) == (None, "drop")  # None: 5319 (tests/roughtime)
+
+
+def test_a_port_on_pserves_command_line_wins_over_the_environment_and_the_ini():
+    ini, environ = {"timesvc.roughtime_port": "5400"}, {"TIMESVC_ROUGHTIME_PORT": "5401"}
+    assert parse_settings(ini, environ, {"roughtime_port": "5402", "http_port": "8000"}).roughtime_port == 5402
+    assert parse_settings(ini, environ, {"http_port": "8000"}).roughtime_port == 5401
+    with pytest.raises(ConfigurationError, match="roughtime_port on the command line = 'x' is invalid"):
+        parse_settings(ini, environ, {"roughtime_port": "x"})
+
+
+def test_the_old_roughtime_port_variable_still_works_for_a_release_and_says_so():
+    assert parse_settings({"timesvc.roughtime_port": "5400"}, {"ROUGHTIME_PORT": "5403"}).roughtime_port == 5403
+    assert parse_settings({}, {"ROUGHTIME_PORT": "5403", "TIMESVC_ROUGHTIME_PORT": "5404"}).roughtime_port == 5404
+    assert deprecations({"ROUGHTIME_PORT": "5403"}) == [
+        "environment variable ROUGHTIME_PORT is deprecated and will be dropped: set TIMESVC_ROUGHTIME_PORT instead"
+    ]
+    assert deprecations({"ROUGHTIME_PORT": "5403", "TIMESVC_ROUGHTIME_PORT": "5404"}) == deprecations({}) == []
 
 
 def test_roughtime_settings_from_ini_and_environment():

@@ -9,7 +9,7 @@ import pytest
 from tests.support.processes import free_udp_tcp_port, pipelined_then_sigterm, serving
 from tests.support.pserve import PSERVE, ROOT, get
 from timesvc import main
-from timesvc.serving.runner import graceful_timeout, is_tuned, listen_addresses, start_roughtime
+from timesvc.serving.runner import graceful_timeout, is_tuned, listen_addresses, start_listeners
 
 
 def test_ini_port_is_kept_without_overrides():
@@ -30,38 +30,50 @@ def test_bad_port_stops_startup_with_one_line(port):
         listen_addresses("*:6543", {}, {"PORT": port})
 
 
-@pytest.mark.parametrize("env, line", [({"PORT": "http"}, "PORT = 'http'"), ({"ROUGHTIME_PORT": "5319/udp"}, "ROUGHTIME_PORT = '5319/udp'")])
+@pytest.mark.parametrize(
+    "env, line",
+    [
+        ({"PORT": "http"}, "PORT = 'http' is not a port number (1-65535)"),
+        ({"TIMESVC_ROUGHTIME_PORT": "5319/udp"}, "environment variable TIMESVC_ROUGHTIME_PORT = '5319/udp' is invalid: expected a port number, 1-65535"),
+    ],
+)
 def test_a_bad_port_stops_pserve_with_status_1_and_one_line_on_stderr(env, line):
     """pserve itself would print a server runner's SystemExit on stdout and exit 0."""
     result = subprocess.run([str(PSERVE), str(ROOT / "development.ini")], env={**os.environ, **env}, capture_output=True, text=True, timeout=60)
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines()[-1] == f"timesvc: configuration error: {line} is not a port number (1-65535)"
+    assert result.stderr.strip().splitlines()[-1] == f"timesvc: configuration error: {line}"
     assert "Traceback" not in result.stderr
 
 
-@pytest.fixture
-def roughtime_app(app_settings):
-    """An app serving Roughtime with timesvc.roughtime_port set; its server is stopped after the test."""
-    ini_port = free_udp_tcp_port()
-    app = main({}, **{**app_settings, "timesvc.roughtime": "on", "timesvc.roughtime_port": str(ini_port)})
-    yield app, ini_port
-    app.registry.roughtime.server.stop()
+@pytest.mark.parametrize("given", [("command line", "environment", "old environment"), ("environment", "old environment"), ("old environment",), ()], ids=["command line", "environment", "deprecated environment", "ini"])
+def test_roughtime_listens_on_the_command_lines_port_then_the_environments_then_the_inis(app_settings, given, monkeypatch):
+    ports = {name: free_udp_tcp_port() for name in ("command line", "environment", "old environment", "ini")}
+    for name, variable in (("environment", "TIMESVC_ROUGHTIME_PORT"), ("old environment", "ROUGHTIME_PORT")):
+        monkeypatch.delenv(variable, raising=False)
+        if name in given:
+            monkeypatch.setenv(variable, str(ports[name]))
+    command_line = {"roughtime_port": str(ports["command line"])} if "command line" in given else {}
+    app = main(command_line, **{**app_settings, "timesvc.roughtime": "on", "timesvc.roughtime_port": str(ports["ini"])})
+    try:
+        (listener,) = start_listeners(app)
+        assert listener is app.registry.roughtime and listener.server.state == "listening"
+        assert listener.server.port == ports[given[0] if given else "ini"]
+    finally:
+        app.registry.roughtime.stop(5)
 
 
-@pytest.mark.parametrize("given", [("command line", "environment"), ("environment",), ()], ids=["command line", "environment", "ini"])
-def test_roughtime_listens_on_the_command_lines_port_then_roughtime_ports_then_the_apps(roughtime_app, given):
-    app, ini_port = roughtime_app
-    ports = {"command line": free_udp_tcp_port(), "environment": free_udp_tcp_port(), "ini": ini_port}
-    global_conf = {"roughtime_port": str(ports["command line"])} if "command line" in given else {}
-    environ = {"ROUGHTIME_PORT": str(ports["environment"])} if "environment" in given else {}
-    server = start_roughtime(app, global_conf, environ)
-    assert server is app.registry.roughtime.server and server.state == "listening"
-    assert server.port == ports[given[0] if given else "ini"]
+def test_an_app_without_roughtime_starts_no_listener(app):
+    assert start_listeners(app) == []
+    assert start_listeners(lambda environ, start_response: []) == []  # an app that is not timesvc
 
 
-def test_an_app_without_roughtime_starts_none(app):
-    assert start_roughtime(app, {"roughtime_port": "5400"}, {}) is None
-    assert start_roughtime(lambda environ, start_response: [], {}, {}) is None  # an app that is not timesvc
+def test_a_listener_that_cannot_bind_stops_startup_with_its_one_line(app_settings):
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as taken:
+        taken.bind(("127.0.0.1", 0))
+        port = taken.getsockname()[1]
+        app = main({}, **{**app_settings, "timesvc.roughtime": "on", "timesvc.roughtime_port": str(port)})
+        with pytest.raises(SystemExit, match=f"Roughtime cannot listen on 127.0.0.1:{port}/udp: Address already in use"):
+            start_listeners(app)
 
 
 @pytest.mark.parametrize("value", ["soon", "0", "-1", "99999"])

@@ -5,7 +5,7 @@ import maxminddb
 import pytest
 
 from tests.tools.dbip_sources import FORMATS, LONDON_A, LONDON_B, NEW_YORK, NORTH_ATLANTIC, PARIS, TOKYO_A, TOKYO_B, dbip_csv_file
-from timesvc.domain.geoip import GeoIPDatabase
+from timesvc.location.ipdata import GeoIPDatabase
 from tools.build_ip_zones import build, main
 
 ZONES = {

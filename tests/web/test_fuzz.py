@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.domain.strategies import TIME_LIKE
-from timesvc.domain.geoip import GeoIPDatabase
+from timesvc.location.ipdata import GeoIPDatabase
 
 ROUTES = ("/time", "/timezones", "/timezones/Europe/Paris", "/convert", "/calculate", "/difference", "/worldclock", "/timezones/Europe/Paris/transitions")
 PARAMETERS = (

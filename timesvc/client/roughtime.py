@@ -1,13 +1,13 @@
 """The Roughtime client's network side: one request sent to a server and its response read back, over UDP
-or TCP (RFC 10049 §5). What is sent and what is believed is timesvc.domain.roughtime's (request, verify,
+or TCP (RFC 10049 §5). What is sent and what is believed is timesvc.roughtime.protocol's (request, verify,
 measurement); `measure(servers, send=exchange)` asks several servers in turn.
 """
 import socket
 import time
 
-from ..domain.roughtime.ecosystem import Address
-from ..domain.roughtime.measurement import ExchangeError
-from ..domain.roughtime.wire import PACKET_HEADER, FramingError, framed_length
+from ..roughtime.protocol.ecosystem import Address
+from ..roughtime.protocol.measurement import ExchangeError
+from ..roughtime.protocol.wire import PACKET_HEADER, FramingError, framed_length
 
 __all__ = ["ExchangeError", "exchange"]
 MAX_RESPONSE = 65536 - PACKET_HEADER  # the largest message a response packet is read with

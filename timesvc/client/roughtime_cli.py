@@ -14,10 +14,10 @@ import binascii
 import json
 import sys
 
-from ..domain.roughtime.ecosystem import DEFAULT_PORT, Address, InvalidServerList, ServerEntry, parse_address, parse_server_list
-from ..domain.roughtime.keys import KeyFileError, keygen
-from ..domain.roughtime.measurement import Measurement, Probe, measure
 from ..domain.zone import format_utc
+from ..roughtime.protocol.ecosystem import DEFAULT_PORT, Address, InvalidServerList, ServerEntry, parse_address, parse_server_list
+from ..roughtime.protocol.keys import KeyFileError, keygen
+from ..roughtime.protocol.measurement import Measurement, Probe, measure
 from .roughtime import exchange
 
 WITHIN, BEYOND, FAILED = 0, 1, 2

@@ -1,17 +1,12 @@
 """The checks /__heartbeat__ runs: `registry.heartbeats` maps a name to a callable(registry) → Check.
 
-Tests and deployments may swap or add callables; a check that raises counts as an error, and so does
-one that does not answer within `timesvc.heartbeat_timeout`.
+The zone data and clock checks are here; a feature adds its own with `config.add_health_check(name, check)`
+(Roughtime, the IP data). Tests and deployments may swap or add callables; a check that raises counts
+as an error, and so does one that does not answer within `timesvc.heartbeat_timeout`.
 """
 import threading
 import time
 from dataclasses import dataclass, field
-
-from ..domain.roughtime.drops import Drop
-from ..domain.roughtime.radius import vouched
-from ..domain.zone import format_utc
-from ..resources.location import ip_data_facts
-from ..serving.roughtime import LISTENING
 
 OK, WARNING, ERROR = "ok", "warning", "error"
 SEVERITY = {OK: 0, WARNING: 1, ERROR: 2}
@@ -56,49 +51,6 @@ def clock_error(registry) -> Check:
         return Check(failing, {**details, "message": "this system does not report its clock error"})
     if max_error > settings.max_clock_error:
         return Check(failing, {**details, "message": f"clock error up to {max_error} s exceeds {settings.max_clock_error} s"})
-    return Check(OK, details)
-
-
-def ip_data(registry) -> Check:
-    """What answers time by IP address; a warning while a replacement of the operator's file is refused."""
-    details = ip_data_facts(registry)
-    failure = getattr(registry.geoip, "failure", None)
-    if failure is not None:
-        return Check(WARNING, {**details, "message": f"a replacement was refused ({failure.reason}); the file loaded before still answers"})
-    return Check(OK, details)
-
-
-NOT_LISTENING = {
-    "not started": "not started: only timesvc's server runner (pserve with [server:main] use = egg:timesvc) starts it",
-    "stopped": "stopped",
-    "failed": "its listener ended: the log says why",
-}
-
-
-def roughtime(registry) -> Check:
-    """The Roughtime listener runs, and for how long its online key stays valid; a warning for a throwaway key,
-    or while the kernel vouches for no clock error bound (requests dropped, or answered with a radius that
-    bounds nothing); an error when the listener is not running."""
-    held = registry.roughtime
-    server = held.server
-    details = {"state": server.state, "port": server.port}
-    if server.state != LISTENING:
-        return Check(ERROR, {**details, "message": NOT_LISTENING[server.state]})
-    latest, now = server.delegations.latest, registry.clock() // 10**9
-    details.update(delegation_valid_until=format_utc(latest.maxt * 10**9, "seconds"), delegation_remaining_s=max(0, latest.maxt - now))
-    if now >= latest.mint + server.delegations.handover:
-        details["delegation_renewal"] = "due: the next request gets a new online key"
-    warnings = []
-    if held.throwaway_key:
-        warnings.append("a throwaway key, which changes at every start: set timesvc.roughtime_key to a key file")
-    if not vouched(server.clock_status()):
-        warnings.append(
-            f"the kernel vouches for no clock error bound: answering with a radius of {server.radius_now()} s, which bounds nothing"
-            if server.serve_unsynchronized
-            else f"the kernel vouches for no clock error bound: every request is dropped ({server.counters.drops[Drop.CLOCK_UNSYNCHRONIZED]} so far)"
-        )
-    if warnings:
-        return Check(WARNING, {**details, "message": "; ".join(warnings)})
     return Check(OK, details)
 
 
@@ -152,9 +104,12 @@ class CheckRunner:
         return Check(ERROR, {"message": f"no answer within {self.timeout:g} s (running for {running:.1f} s)"})
 
 
+def add_health_check(config, name: str, check):
+    """The `config.add_health_check(name, check)` directive: a feature's check, run by /__heartbeat__ as `name`."""
+    config.registry.heartbeats[name] = check
+
+
 def includeme(config):
-    heartbeats = {"zone_data": zone_data, "clock_sync": clock_sync, "clock_error": clock_error, "ip_data": ip_data}
-    if config.registry.roughtime is not None:
-        heartbeats["roughtime"] = roughtime
-    config.registry.heartbeats = heartbeats
+    config.registry.heartbeats = {"zone_data": zone_data, "clock_sync": clock_sync, "clock_error": clock_error}
     config.registry.heartbeat_runner = CheckRunner(config.registry.timesvc_settings.heartbeat_timeout)
+    config.add_directive("add_health_check", add_health_check)

@@ -2,10 +2,8 @@
 import math
 
 from prometheus_client import CollectorRegistry, Counter, Histogram, Info
-from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.process_collector import ProcessCollector
-
-from ..serving.roughtime import LISTENING
 
 # Labels come from these sets or a fixed word, never from raw input: bounded cardinality.
 METHODS = frozenset(("GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"))
@@ -24,33 +22,6 @@ class ClockCollector:
         max_error = math.nan if status.max_error is None else status.max_error
         yield GaugeMetricFamily("timesvc_clock_synchronized", "1 when the kernel reports the clock synchronized, 0 when not, NaN when unknown", value=synchronized)
         yield GaugeMetricFamily("timesvc_clock_max_error_seconds", "The kernel's bound on the clock's error", value=max_error)
-
-
-class RoughtimeCollector:
-    """Reads the Roughtime server's counters when Prometheus scrapes: its thread keeps them as plain integers."""
-
-    COUNTERS = {
-        "requests": "Roughtime requests received: UDP datagrams and TCP request packets",
-        "batches": "Roughtime batches answered, each with one signature per version in it",
-        "responses": "Roughtime responses sent",
-        "connections": "Roughtime TCP connections accepted",
-    }
-
-    def __init__(self, server):
-        self.server = server
-
-    def collect(self):
-        counters = self.server.counters
-        for name, description in self.COUNTERS.items():
-            yield CounterMetricFamily(f"timesvc_roughtime_{name}", description, value=getattr(counters, name))
-        drops = CounterMetricFamily("timesvc_roughtime_drops", "Roughtime requests left unanswered, by reason", labels=("reason",))
-        for reason, count in dict(counters.drops).items():  # every reason from the start: a fixed set of labels
-            drops.add_metric((str(reason),), count)
-        yield drops
-        yield GaugeMetricFamily("timesvc_roughtime_listening", "1 while the Roughtime listener runs, else 0", value=float(self.server.state == LISTENING))
-        latest = self.server.delegations.latest
-        expiry = math.nan if latest is None else float(latest.maxt)
-        yield GaugeMetricFamily("timesvc_roughtime_delegation_expiry_timestamp_seconds", "MAXT of the online key in use, Unix seconds", value=expiry)
 
 
 class RequestMetrics:
@@ -76,20 +47,22 @@ class RequestMetrics:
         histogram.observe(seconds)
 
 
-def build(clock_status, tzdata_version: str, roughtime_server=None) -> RequestMetrics:
+def build(clock_status, tzdata_version: str) -> RequestMetrics:
     registry = CollectorRegistry()
     ProcessCollector(registry=registry)
     registry.register(ClockCollector(clock_status))
-    if roughtime_server is not None:
-        registry.register(RoughtimeCollector(roughtime_server))
     Info("timesvc_tzdata", "The IANA tz data version in use", registry=registry).info({"version": tzdata_version})
     return RequestMetrics(registry)
 
 
+def add_metrics_collector(config, collector):
+    """The `config.add_metrics_collector(collector)` directive: a feature's collector (prometheus_client's
+    `collect()` protocol), read at each scrape; nothing when the metrics setting is off."""
+    if config.registry.metrics is not None:
+        config.registry.metrics.registry.register(collector)
+
+
 def includeme(config):
     registry = config.registry
-    if not registry.timesvc_settings.metrics:
-        registry.metrics = None
-        return
-    roughtime = registry.roughtime
-    registry.metrics = build(registry.clock_status, registry.catalogue.version, roughtime and roughtime.server)
+    registry.metrics = build(registry.clock_status, registry.catalogue.version) if registry.timesvc_settings.metrics else None
+    config.add_directive("add_metrics_collector", add_metrics_collector)

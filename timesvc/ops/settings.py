@@ -1,12 +1,13 @@
 """Every timesvc.* setting, parsed and validated in one place.
 
-Precedence: environment variable TIMESVC_<NAME>, then the ini's [app:main], then the default.
+Precedence: a listener's port given as `NAME=` on the pserve command line (`roughtime_port=5320`), then the
+environment variable TIMESVC_<NAME>, then the ini's [app:main], then the default.
 """
+import logging
 import os
 from dataclasses import dataclass
 
-from ..domain.roughtime.ecosystem import DEFAULT_PORT
-
+logger = logging.getLogger(__name__)
 PREFIX = "timesvc."
 ENV_PREFIX = "TIMESVC_"
 
@@ -37,7 +38,7 @@ class Settings:
     roughtime: str = "auto"
     roughtime_key: str | None = None
     roughtime_host: str = "127.0.0.1"
-    roughtime_port: int = DEFAULT_PORT
+    roughtime_port: int | None = None  # None: Roughtime's own port, 5319 (timesvc.roughtime)
     roughtime_unsynchronized: str = "drop"
 
 
@@ -86,7 +87,8 @@ def _positive_seconds(maximum: float, example: str):
     return parse
 
 
-def _port(value):
+def parse_port(value: str) -> int:
+    """A TCP or UDP port number, 1-65535, in ASCII digits; ValueError otherwise."""
     if not (value.isascii() and value.isdigit() and 0 < int(value) < 65536):
         raise ValueError("expected a port number, 1-65535")
     return int(value)
@@ -108,7 +110,7 @@ PARSERS = {
     "default_timezone": _text,  # checked against the zone catalogue when it loads
     "tzdata_source": _choice("package", "system"),
     "cors_origins": _origins,
-    "geoip_database": _readable_file,  # a MaxMind-format .mmdb, opened by timesvc.resources.location
+    "geoip_database": _readable_file,  # a MaxMind-format .mmdb, opened by timesvc.location.resource
     "geoip_check_interval": _positive_seconds(10, "5"),  # how often that file is checked for a replacement
     # The zone of callers on the local network: system (the host's), off, or a zone name (checked when the catalogue loads).
     "local_timezone": _text,
@@ -119,25 +121,34 @@ PARSERS = {
     "heartbeat_timeout": _positive_seconds(60, "2"),  # how long /__heartbeat__ waits for each check
     # The speed tricks of timesvc.tuned (the app's and the server runner's); off: public APIs only.
     "tuned": _boolean,
-    # Roughtime (timesvc.resources.roughtime): auto serves it when roughtime_key names a key file; on serves
+    # Roughtime (timesvc.roughtime.resource): auto serves it when roughtime_key names a key file; on serves
     # it with a throwaway key when none is named (development only); off never.
     "roughtime": _choice("auto", "on", "off"),
     "roughtime_key": _text,  # the long-term key's PEM file; a file that cannot be used stops startup
     "roughtime_host": _text,  # the one address both sockets are bound to (0.0.0.0: every IPv4 interface)
-    "roughtime_port": _port,  # `roughtime_port=` on the pserve command line and ROUGHTIME_PORT win (serving.runner)
+    "roughtime_port": parse_port,
     # When the kernel vouches for no error bound: drop requests (counted), or answer with the error it reports.
     "roughtime_unsynchronized": _choice("drop", "answer"),
 }
 
 # Settings for which an empty value means "unset" (the feature off) rather than a mistake.
 OPTIONAL = {"cors_origins", "geoip_database", "roughtime_key"}
+# Settings pserve may be given on its command line, as `pserve development.ini roughtime_port=5320`.
+COMMAND_LINE = {"roughtime_port"}
+# Environment variables kept one release after their setting got its TIMESVC_ name; each use is logged.
+DEPRECATED_ENVIRONMENT = {"ROUGHTIME_PORT": "roughtime_port"}
 
 
-def raw_value(name: str, ini: dict, environ) -> tuple[str | None, str]:
-    """The text given for a setting and where it came from ('env', 'ini' or 'default')."""
+def raw_value(name: str, ini: dict, environ, command_line: dict | None = None) -> tuple[str | None, str]:
+    """The text given for a setting and where it came from (the command line, the environment, the ini, or 'default')."""
+    if name in COMMAND_LINE and (command_line or {}).get(name):
+        return str(command_line[name]).strip(), f"{name} on the command line"
     env_name = ENV_PREFIX + name.upper()
     if env_name in environ:
         return environ[env_name].strip(), f"environment variable {env_name}"
+    for old, setting in DEPRECATED_ENVIRONMENT.items():
+        if setting == name and old in environ:
+            return environ[old].strip(), f"environment variable {old}"
     if PREFIX + name in ini:
         return str(ini[PREFIX + name]).strip(), f"ini setting {PREFIX}{name}"
     return None, "default"
@@ -147,14 +158,23 @@ def source_of(name: str, ini: dict, environ=os.environ) -> str:
     return raw_value(name, ini, environ)[1]
 
 
-def parse_settings(ini: dict, environ=os.environ) -> Settings:
-    """Typed settings from the ini values and the environment; ConfigurationError names the culprit."""
+def deprecations(environ=os.environ) -> list[str]:
+    """What to log for each deprecated environment variable set."""
+    return [
+        f"environment variable {old} is deprecated and will be dropped: set {ENV_PREFIX}{name.upper()} instead"
+        for old, name in DEPRECATED_ENVIRONMENT.items()
+        if old in environ and ENV_PREFIX + name.upper() not in environ
+    ]
+
+
+def parse_settings(ini: dict, environ=os.environ, command_line: dict | None = None) -> Settings:
+    """Typed settings from the ini values, the environment and pserve's command line; ConfigurationError names the culprit."""
     unknown = sorted(key for key in ini if key.startswith(PREFIX) and key[len(PREFIX):] not in PARSERS)
     if unknown:  # most likely a typo, which would otherwise leave the default silently in force
         raise ConfigurationError(f"ini setting {unknown[0]} is unknown; known: {', '.join(PREFIX + name for name in PARSERS)}")
     values = {}
     for name, parse in PARSERS.items():
-        text, source = raw_value(name, ini, environ)
+        text, source = raw_value(name, ini, environ, command_line)
         if text is None or (not text and name in OPTIONAL):
             continue
         try:
@@ -164,10 +184,10 @@ def parse_settings(ini: dict, environ=os.environ) -> Settings:
     return Settings(**values)
 
 
-def settings_or_exit(ini: dict, environ=os.environ) -> Settings:
+def settings_or_exit(ini: dict, environ=os.environ, command_line: dict | None = None) -> Settings:
     """parse_settings, or the one-line startup failure that stops pserve."""
     try:
-        return parse_settings(ini, environ)
+        return parse_settings(ini, environ, command_line)
     except ConfigurationError as exc:
         raise startup_failure(str(exc)) from None
 
@@ -176,4 +196,8 @@ def includeme(config):
     settings = config.get_settings()
     # Cornice's catch-all exception views would answer in HTML; timesvc.web.errors answers in JSON.
     settings["handle_exceptions"] = False
-    config.registry.timesvc_settings = settings_or_exit(settings)
+    # pserve's `name=value` arguments reach the app as its global configuration (timesvc.main keeps it).
+    command_line = getattr(config.registry, "command_line", {})
+    config.registry.timesvc_settings = settings_or_exit(settings, os.environ, command_line)
+    for line in deprecations():
+        logger.warning("%s", line)

@@ -1,11 +1,10 @@
 """The paste server runner: waitress, with the port taken from the command line or $PORT, and the app's
-Roughtime server beside it.
+listeners (Roughtime's) beside it.
 
 `pserve production.ini http_port=8000` wins over the PORT environment variable, which wins over
-the port in the ini's `listen`; `roughtime_port=5320` over ROUGHTIME_PORT over the app's
-timesvc.roughtime_port, alike. SIGTERM stops both gracefully: see `serve`.
+the port in the ini's `listen`. The listeners' ports are the app's settings (timesvc.ops.settings).
+SIGTERM stops all of them gracefully: see `serve`.
 """
-import base64
 import logging
 import os
 import signal
@@ -18,9 +17,9 @@ from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer
 
 from .. import tuned
-from ..ops.settings import settings_or_exit, startup_failure
+from ..ops.settings import parse_port, settings_or_exit, startup_failure
 from .defences import DefendedChannel
-from .roughtime import RoughtimeListenError, RoughtimeServer
+from .hooks import ListenError
 
 logger = logging.getLogger(__name__)
 DEFAULT_GRACEFUL_TIMEOUT = 10.0
@@ -28,44 +27,32 @@ DEFAULT_GRACEFUL_TIMEOUT = 10.0
 _DRAIN_POLL = 0.05
 
 
-def _port(global_conf: dict, environ, variable: str = "http_port", environment: str = "PORT") -> str | None:
-    """The port given at startup: `variable=` on the pserve command line, else $`environment`; None if neither."""
-    if global_conf.get(variable):
-        value, source = global_conf[variable], variable
-    elif environ.get(environment):
-        value, source = environ[environment], environment
-    else:
-        return None
-    if not value.isdigit() or not 0 < int(value) < 65536:
-        raise startup_failure(f"{source} = {value!r} is not a port number (1-65535)")
-    return value
-
-
 def listen_addresses(listen: str, global_conf: dict, environ=os.environ) -> str:
-    """The ini's `listen` with each address's port replaced when one was given at startup."""
-    port = _port(global_conf, environ)
-    if port is None:
-        return listen
-    return " ".join(f"{address.rpartition(':')[0]}:{port}" for address in listen.split())
+    """The ini's `listen` with each address's port replaced when one was given at startup:
+    `http_port=` on the pserve command line, else $PORT."""
+    for source, value in (("http_port", global_conf.get("http_port")), ("PORT", environ.get("PORT"))):
+        if value:
+            try:
+                port = parse_port(value)
+            except ValueError:
+                raise startup_failure(f"{source} = {value!r} is not a port number (1-65535)") from None
+            return " ".join(f"{address.rpartition(':')[0]}:{port}" for address in listen.split())
+    return listen
 
 
-def start_roughtime(app, global_conf: dict, environ=os.environ) -> RoughtimeServer | None:
-    """Start the app's Roughtime server (timesvc.resources.roughtime), on the port given at startup if one was."""
-    roughtime = getattr(getattr(app, "registry", None), "roughtime", None)
-    if roughtime is None:
-        return None
-    server = roughtime.server
-    port = _port(global_conf, environ, "roughtime_port", "ROUGHTIME_PORT")
-    if port is not None:
-        server.port = int(port)
-    try:
-        server.start()
-    except RoughtimeListenError as exc:
-        raise startup_failure(str(exc)) from None
-    key = "a throwaway key" if roughtime.throwaway_key else f"the key in {app.registry.timesvc_settings.roughtime_key}"
-    public_key = base64.b64encode(server.public_key).decode("ascii")
-    logger.info("Serving Roughtime on %s:%d, UDP and TCP, with %s: public key %s", server.host, server.port, key, public_key)
-    return server
+def start_listeners(app) -> list:
+    """Start the app's listeners (timesvc.serving.hooks), each logging where it serves; a socket that
+    cannot be bound stops startup with its one line."""
+    started = []
+    for listener in getattr(getattr(app, "registry", None), "listeners", ()):
+        try:
+            logger.info("%s", listener.start())
+        except ListenError as exc:
+            for each in started:
+                each.stop(1.0)
+            raise startup_failure(str(exc)) from None
+        started.append(listener)
+    return started
 
 
 def graceful_timeout(value) -> float:
@@ -122,11 +109,11 @@ def is_tuned(app, environ=os.environ) -> bool:
     return (settings or settings_or_exit({}, environ)).tuned
 
 
-def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, tuned_loop: bool = False, reloaders=(), roughtime=None):
+def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, tuned_loop: bool = False, reloaders=(), app_listeners=()):
     """Run a waitress server until SIGTERM, then drain it for at most `timeout` seconds.
 
     SIGHUP calls each of `reloaders` (the app's data files are checked again at once) and goes on serving.
-    A started RoughtimeServer given as `roughtime` is stopped first on SIGTERM: it finishes the batch it is answering.
+    The app's started listeners (`app_listeners`) are stopped first on SIGTERM: each finishes what it is answering.
     """
     server_map = server.map if hasattr(server, "map") else server._map
     listeners = [d for d in server_map.values() if isinstance(d, BaseWSGIServer)]
@@ -155,9 +142,9 @@ def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, tuned_l
                 logger.info("SIGHUP: %s", "checking the data files again now" if reloaders else "no data file to check (the built-in IP data is in use)")
         logger.info("SIGTERM: no longer accepting; finishing in-flight requests (at most %g s)", timeout)
         deadline = time.monotonic() + timeout
-        if roughtime is not None:
-            roughtime.stop(timeout)
-            logger.info("Roughtime stopped")
+        for listener in app_listeners:
+            listener.stop(timeout)
+            logger.info("%s stopped", listener.name)
         left = _drain(server_map, listeners, deadline, loop)
         if left:
             logger.warning("graceful timeout reached: closing %d connections", left)
@@ -166,15 +153,15 @@ def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, tuned_l
     finally:
         signal.signal(signal.SIGTERM, previous)
         signal.signal(signal.SIGHUP, previous_hup)
-        if roughtime is not None:
-            roughtime.stop(timeout)  # after Ctrl-C; nothing once stopped
+        for listener in app_listeners:
+            listener.stop(timeout)  # after Ctrl-C; nothing once stopped
         server.task_dispatcher.shutdown(timeout=1)
         wasyncore.close_all(server_map)
         loop.close()
 
 
 def _start(app, global_conf: dict, settings: dict):
-    """The bound HTTP server, the started Roughtime server (or None) and the graceful timeout."""
+    """The bound HTTP server, the started listeners and the graceful timeout."""
     timeout = graceful_timeout(settings.pop("graceful_timeout", DEFAULT_GRACEFUL_TIMEOUT))
     settings["listen"] = listen_addresses(settings.get("listen", "*:6543"), global_conf)
     # With waitress's loop (timesvc.tuned off): its default select() loop dies ("filedescriptor out of
@@ -182,13 +169,13 @@ def _start(app, global_conf: dict, settings: dict):
     # has no such limit.
     settings.setdefault("asyncore_use_poll", "true")
     server = waitress.create_server(app, **settings)
-    return server, start_roughtime(app, global_conf), timeout  # Roughtime once HTTP's sockets are bound
+    return server, start_listeners(app), timeout  # the listeners once HTTP's sockets are bound
 
 
 def serve(app, global_conf, **settings):
     """Serve `app` until SIGTERM, which stops accepting and lets in-flight requests finish."""
     try:
-        server, roughtime, timeout = _start(app, global_conf, settings)
+        server, app_listeners, timeout = _start(app, global_conf, settings)
     except SystemExit as failure:
         # pserve catches a SystemExit raised by its server runner, prints it on stdout and exits 0: a bad
         # port stops it here instead, as a bad setting does (exit status 1, its one line on stderr).
@@ -197,4 +184,4 @@ def serve(app, global_conf, **settings):
         os._exit(1)
     server.print_listen("Serving on http://{}:{}")
     reloaders = getattr(getattr(app, "registry", None), "data_reloaders", ())
-    run_until_stopped(server, timeout, is_tuned(app), reloaders, roughtime)
+    run_until_stopped(server, timeout, is_tuned(app), reloaders, app_listeners)

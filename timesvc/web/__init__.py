@@ -6,6 +6,5 @@ def includeme(config):
     config.include("cornice")
     config.include(".received")  # T2 of /time?t1=: the outermost tween
     config.include(".errors")
-    config.include(".locating")
     config.include(".services")
     config.include(".apidocs")

@@ -5,6 +5,7 @@ from pyramid.exceptions import URLDecodeError
 from pyramid.httpexceptions import HTTPException
 
 from ..domain.errors import InvalidInput, echo
+from ..location.ipdata import GeoIPUnavailable, NoLocation
 from .bodies import UnreadableBody
 from .rendering import error_response
 
@@ -48,6 +49,14 @@ def http_error(exc, request):
     return response
 
 
+def no_location(exc, request):
+    return error_response(404, "querystring", exc.name, exc.description)
+
+
+def ip_data_unavailable(exc, request):
+    return error_response(503, "querystring", "ip", str(exc))
+
+
 def unexpected_error(exc, request):
     # The raw WSGI path and query: decoding them could itself fail, and this view must not.
     logger.exception("unhandled error on %s %s?%s", request.method, request.environ.get("PATH_INFO"), request.environ.get("QUERY_STRING"))
@@ -58,6 +67,8 @@ def includeme(config):
     config.add_exception_view(invalid_input, context=InvalidInput)
     config.add_exception_view(undecodable, context=UnicodeDecodeError)
     config.add_exception_view(unreadable_body, context=UnreadableBody)
+    config.add_exception_view(no_location, context=NoLocation)
+    config.add_exception_view(ip_data_unavailable, context=GeoIPUnavailable)
     config.add_notfound_view(not_found)
     config.add_exception_view(http_error, context=HTTPException)
     config.add_exception_view(unexpected_error, context=Exception)

@@ -11,6 +11,7 @@ import colander
 from ..domain.conversion import MAX_TIME_LENGTH
 from ..domain.durations import MAX_DURATION_LENGTH
 from ..domain.errors import echo
+from ..location.queries import CALLER
 
 # A parameter given empty (`?tz=`) is an error, not a parameter left out: colander's String() and
 # Int() would turn "" into "absent" and quietly answer with the default.
@@ -98,6 +99,33 @@ def zone_name(description: str, **kw) -> colander.SchemaNode:
     )
 
 
+_OCTET = r"(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
+# The pattern says what Python's ipaddress accepts (no leading zeros), which the format alone does not.
+IP_ADDRESS = {
+    "anyOf": [
+        {"type": "string", "format": "ipv4", "pattern": rf"^({_OCTET}\.){{3}}{_OCTET}$"},
+        {"type": "string", "format": "ipv6"},
+    ]
+}
+
+
+def address_node(description: str) -> colander.SchemaNode:
+    """An IP address, or `me` for the caller's, checked by the view (timesvc.location.queries)."""
+    document = {"anyOf": [*IP_ADDRESS["anyOf"], {"const": CALLER}]}
+    return colander.SchemaNode(
+        Text(allow_empty=True),
+        description=description,
+        validator=colander.Length(min=1, max=100, min_err=GIVEN_EMPTY),
+        missing=colander.drop,
+        jsonschema=document,
+    )
+
+
+def degrees_node(description: str) -> colander.SchemaNode:
+    """A latitude or longitude in decimal degrees; the view checks its range."""
+    return colander.SchemaNode(Number(), description=description, missing=colander.drop)
+
+
 def time_text(description: str, **kw) -> colander.SchemaNode:
     """A time as /convert reads it (RFC 3339 / ISO 8601, with or without offset, or Unix seconds), parsed by the view."""
     kw.setdefault("example", "2026-03-29T12:00")
@@ -161,10 +189,6 @@ class Body(colander.MappingSchema):
     @staticmethod
     def schema_type():
         return colander.Mapping(unknown="raise")
-
-
-def text(description: str, **kw) -> colander.SchemaNode:
-    return colander.SchemaNode(colander.String(), description=description, **kw)
 
 
 class Localized(Body):

@@ -19,7 +19,7 @@ from ..rendering import NAME as RENDERER
 # /timezones/{name} and /timezones/{name}/transitions do not depend on their order: neither pattern matches the other's paths.
 MODULES = (
     "time", "worldtime", "worldtime_ip", "timezones", "transitions", "convert", "worldclock", "calculate", "difference",
-    "heartbeat", "lbheartbeat", "version", "metrics", "roughtime", "index",
+    "heartbeat", "lbheartbeat", "version", "metrics", "index",
 )
 
 
@@ -63,6 +63,12 @@ class ServiceSpec:
         add_preflight(service)
         return service
 
+    def register(self, config):
+        """Build this service for the app being configured and add it: a feature's services come this way too."""
+        config.add_cornice_service(self.build(config.registry))
+        if not self.json:
+            config.registry.non_json_pages.add(self.path)
+
 
 def _modules():
     return [importlib.import_module(f"{__name__}.{name}") for name in MODULES]
@@ -77,9 +83,7 @@ def includeme(config):
     registry = config.registry
     registry.service_validator = tuned.service_validator(registry)
     for spec in specs():
-        config.add_cornice_service(spec.build(registry))
-        if not spec.json:
-            registry.non_json_pages.add(spec.path)
+        spec.register(config)
     for module in _modules():  # what a service needs besides its routes (the clock page's assets)
         if hasattr(module, "includeme"):
             config.include(module)

@@ -1,9 +1,8 @@
 """GET /metrics: Prometheus text format, when the metrics setting is on."""
+import colander
 from prometheus_client.exposition import choose_encoder
 from pyramid.httpexceptions import HTTPNotFound
 from pyramid.response import Response
-
-import colander
 
 from ..openapi import CORNICE_ERROR, responds
 from . import ServiceSpec

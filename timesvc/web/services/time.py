@@ -2,11 +2,11 @@
 import colander
 
 from ...domain.zone import instant_fields
+from ...location.queries import ZONE_SOURCES, zone_of_query
+from ..localizing import localize
 from ..openapi import CORNICE_ERROR, responds
 from ..received import received_ns
-from ..localizing import localize
-from ..locating import ZONE_SOURCES, address_node, degrees_node, zone_of_query
-from ..schemas import Body, Range, ZoneTime, integer, locale_tag, zone_name
+from ..schemas import Body, Range, ZoneTime, address_node, degrees_node, integer, locale_tag, zone_name
 from . import ServiceSpec
 
 time_service = ServiceSpec("time", "/time", "The current time, in UTC and in a time zone")

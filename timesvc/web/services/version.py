@@ -4,7 +4,7 @@ from importlib.metadata import version as package_version
 
 import colander
 
-from ...resources.location import ip_data_facts
+from ...location.resource import ip_data_facts
 from ..openapi import responds
 from . import ServiceSpec
 

@@ -10,8 +10,8 @@ from pyramid.response import Response
 from ...domain.catalogue import UnknownZone
 from ...domain.worldtime import as_text, worldtime
 from ...domain.zone import Zone
+from ...location.callers import client_address
 from ..openapi import ERROR_REF, json_schema, responds
-from ..callers import client_address
 from ..schemas import Body, instant, integer
 from . import ServiceSpec
 

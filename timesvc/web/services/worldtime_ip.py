@@ -2,10 +2,11 @@
 import colander
 
 from ...domain.errors import InvalidInput
-from ...domain.geoip import GeoIPUnavailable, NoLocation, UnknownAddress
+from ...location.callers import client_address
+from ...location.ipdata import GeoIPUnavailable, NoLocation, UnknownAddress
+from ...location.queries import zone_of_address
 from ..openapi import responds
-from ..callers import client_address
-from ..locating import IP_ADDRESS, zone_of_address
+from ..schemas import IP_ADDRESS
 from . import ServiceSpec
 from .worldtime import ANY_ORIGIN, TEXT, TIME_ANSWERS, UNKNOWN_LOCATION, WorldtimePath, WorldtimeRequest, error_answer, time_answer
 

@@ -1,0 +1,37 @@
+"""What a feature hands the server runner: listeners of its own (Roughtime's UDP and TCP), and reloaders for SIGHUP.
+
+`config.add_listener(listener)` registers a listener with the app; timesvc's paste server runner starts
+every listener once HTTP's sockets are bound, and stops each on SIGTERM before draining HTTP. Another WSGI
+server starts none. A listener is any object with:
+
+- `name`: what the log and errors call it ("Roughtime");
+- `start() -> str`: bind and serve, returning the log line that says where; ListenError when it cannot bind;
+- `stop(timeout: float)`: stop serving, finishing what it is answering within `timeout` seconds.
+
+`config.add_reloader(function)`: the runner calls `function()` on SIGHUP, from the signal handler: it must
+only set a flag or an event (the IP data's watcher checks its file again at once).
+"""
+
+
+class ListenError(OSError):
+    """A listener's socket could not be bound; the message is one line naming the address and the reason."""
+
+    def __str__(self):
+        return self.strerror
+
+
+def add_listener(config, listener):
+    """The `config.add_listener(listener)` directive."""
+    config.registry.listeners.append(listener)
+
+
+def add_reloader(config, reload):
+    """The `config.add_reloader(function)` directive."""
+    config.registry.data_reloaders.append(reload)
+
+
+def includeme(config):
+    config.registry.listeners = []
+    config.registry.data_reloaders = []
+    config.add_directive("add_listener", add_listener)
+    config.add_directive("add_reloader", add_reloader)
