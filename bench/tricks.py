@@ -7,8 +7,8 @@ In-process: instructions per request through the WSGI app (bench/instructions.py
 machine's noise does not move them). Under wrk: req/s, server CPU µs per request, p99 (medians over
 rounds) and errors (summed over rounds) at -c50 (or --connections), pinned, rounds alternating "all" and "without" so the machine's
 drift falls on both. A trick is switched off here, in the measuring process or in the server it
-starts, by replacing the function timesvc.tuned asks for it with the public answer: a measuring
-device, not a setting of the service.
+starts, by leaving it out of timesvc.tuned's APP_TRICKS (the server's loop: by replacing the function
+the runner asks for it with the public answer): a measuring device, not a setting of the service.
 """
 import argparse
 import statistics
@@ -20,23 +20,11 @@ from .run import cpus, measured, wrk
 from .servers import ROOT, serving
 
 
-def _public_records(registry):
-    from timesvc.ops.logs import public_records
-
-    return public_records
-
-
-def _cornice_validator(registry):
-    from cornice.validators import colander_validator
-
-    return colander_validator
-
-
-def _skip_include(module: str):
+def _skip(trick: str):
     def switch_off():
-        import importlib
+        import timesvc.tuned
 
-        importlib.import_module(module).includeme = lambda config: None
+        timesvc.tuned.APP_TRICKS[trick] = lambda config: None
 
     return switch_off
 
@@ -60,11 +48,7 @@ def _both(*switches):
 
 TRICKS = {
     "epoll_loop": _both(_replace("event_loop", lambda *args: None), _replace("channel_class", lambda tuned, channel: channel)),
-    "cornice_hooks": _skip_include("timesvc.tuned.cornice_hooks"),
-    "json_view_deriver": _skip_include("timesvc.tuned.rendering"),
-    "lean_deserializer": _replace("service_deserializer", lambda registry, reads_headers: None),
-    "validation_memo": _replace("service_validator", _cornice_validator),
-    "prototype_records": _replace("summary_records", _public_records),
+    **{name: _skip(name) for name in ("cornice_hooks", "json_view_deriver", "lean_deserializer", "validation_memo", "prototype_records")},
 }
 IN_PROCESS = [name for name in TRICKS if name != "epoll_loop"]  # the loop only runs in a server
 

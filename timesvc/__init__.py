@@ -11,7 +11,8 @@ def main(global_config, **settings):
         config.include(".ops")  # metrics, health checks, the request log; the hooks features register with
         config.include(".serving.hooks")  # where a feature hands the server runner its sockets and reloaders
         config.include(".location")  # the IP data, the host's zone, coordinates: which zone a request names
-        config.include(".web")  # rendering, errors, the services, /openapi.json and /docs
+        config.include(".web.pipeline")  # the request path's stages, in order, on public APIs
+        config.include(".tuned")  # with timesvc.tuned on: faster stages, relying on dependencies' internals
+        config.include(".web")  # rendering, errors, the services (built on those stages), /openapi.json and /docs
         config.include(".roughtime")  # RFC 10049 beside HTTP: its listener, check, metrics and /roughtime
-        config.include(".tuned")  # the speed tricks, when timesvc.tuned is on
     return config.make_wsgi_app()

@@ -7,8 +7,8 @@ from timesvc.tuned.validation import RememberingValidator
 @pytest.fixture
 def remembering(tuned_app):
     """A tuned app's validator, and a client of that app."""
-    assert isinstance(tuned_app.registry.service_validator, RememberingValidator)
-    return tuned_app.registry.service_validator, webtest.TestApp(tuned_app)
+    assert isinstance(tuned_app.registry.request_path.validator, RememberingValidator)
+    return tuned_app.registry.request_path.validator, webtest.TestApp(tuned_app)
 
 
 def test_repeated_queries_answer_alike(testapp):

@@ -22,10 +22,10 @@ class JsonFormatter(MozlogFormatter):
         super().__init__(*args, logger_name="timesvc", **kwargs)
 
     def format(self, record):
-        if getattr(record, "summary_fields", None) is not None:
-            from ..tuned.logging import format_summary  # only records built by timesvc.tuned carry them
-
-            return format_summary(self, record)
+        # A record may bring a faster formatter of its own, giving the same output (timesvc.tuned's summaries do).
+        formatted_by = getattr(record, "formatted_by", None)
+        if formatted_by is not None:
+            return formatted_by(self, record)
         return orjson.dumps(self.convert_record(record), default=repr).decode()
 
 
@@ -93,16 +93,6 @@ class OffThreadLog:
             self._start()
         self._pending.append((time.time(), fields))
 
-    def defer(self, function, args: tuple):
-        """Call function(*args) on the background thread, in order with the records.
-
-        For per-request bookkeeping that need not hold up the answer (request metrics): done in a
-        batch, it costs less than done on each request's thread.
-        """
-        if self._thread is None:
-            self._start()
-        self._pending.append((function, args))
-
     def flush(self, timeout: float = 5.0) -> bool:
         """Wait until what was queued so far has been handled."""
         if self._thread is None:
@@ -124,7 +114,7 @@ class OffThreadLog:
             self.write_pending()
 
     def write_pending(self):
-        """Build and handle every queued record, make every deferred call (the thread's work)."""
+        """Build and handle every queued record (the thread's work)."""
         pending, logger = self._pending, self.logger
         build = self.records(logger)
         _in_batch.active = True
@@ -141,12 +131,8 @@ class OffThreadLog:
                 self._flush_handlers()
                 item.set()
                 continue
-            first, second = item
             try:
-                if first.__class__ is not float:
-                    first(*second)  # a deferred call
-                    continue
-                logger.handle(build(first, second))
+                logger.handle(build(*item))
             except Exception:  # reported, and the writer goes on: it must outlive any one item
                 _logger.exception("%s writer: an item failed", logger.name)
 

@@ -1,14 +1,13 @@
 """One tween for every request: its id, its `request.summary` log record, its metrics.
 
-Kept to dictionary look-ups and two appends to the app's summary writer (the record, the metrics
-update): docs/operations.md gives its measured cost.
+Kept to dictionary look-ups, the metrics' two increments and one append to the app's summary writer
+(the record, built and written on its thread): docs/operations.md gives its measured cost.
 """
 import logging
 import re
 from random import getrandbits
 from time import perf_counter
 
-from .. import tuned
 from .logs import OffThreadLog
 
 # A client's own id is kept when it is short and plain enough to log and echo safely (as every echo, at
@@ -41,7 +40,7 @@ def request_summary_tween_factory(handler, registry):
             route = matched.name if matched is not None else "none"
             method = environ["REQUEST_METHOD"]
             if metrics is not None:
-                summary.defer(metrics.observe, (route, method, status, seconds))
+                metrics.observe(route, method, status, seconds)
             if summary.enabled():
                 summary.info(
                     {
@@ -62,7 +61,5 @@ def request_summary_tween_factory(handler, registry):
 
 def includeme(config):
     registry = config.registry
-    # The app's own writer: apps built in one process (tests) never share one.
-    registry.request_log = OffThreadLog(logging.getLogger("request.summary"), records=tuned.summary_records(registry))
-    # Under timesvc.web.received's tween, which must read the clock before anything else runs.
-    config.add_tween(TWEEN, under="timesvc.web.received.received_tween_factory")
+    # The app's own writer: apps built in one process (tests) never share one. Its tween is placed by timesvc.web.pipeline.
+    registry.request_log = OffThreadLog(logging.getLogger("request.summary"))

@@ -2,51 +2,47 @@
 
 One setting, `timesvc.tuned` (default on), turns them all on or off, for the app and the server
 runner alike. Off, the same service runs on public APIs only, every behaviour the same: CI runs the
-whole test suite both ways. The app's modules ask here for the pieces a trick replaces; each answer
-below is the public one when tuned is off. docs/internals.md lists each trick: what it touches, what
-it gains (measured), what an upgrade could break and which test would show it.
+whole test suite both ways. No other module imports this package: the app's `main()` includes it,
+and it replaces stages of the request path (timesvc.web.pipeline's `registry.request_path`, the
+summary writer's records) from its includeme; the server runner's entry asks it for its loop and
+channel. docs/internals.md lists each trick: what it touches, what it gains (measured), what an
+upgrade could break and which test would show it.
 """
-from cornice.validators import colander_validator
 
 
-def enabled(registry) -> bool:
-    return registry.timesvc_settings.tuned
-
-
-def summary_records(registry):
-    """How timesvc.ops.logs.OffThreadLog builds request.summary records: a prototype copy (tuned)."""
-    from ..ops.logs import public_records
-
-    if not enabled(registry):
-        return public_records
-    from .logging import prototype_records
-
-    return prototype_records
-
-
-def service_deserializer(registry, reads_headers: bool):
-    """A service's Cornice deserializer: None for Cornice's own, or the lean one (tuned)."""
-    if not enabled(registry):
-        return None
+def _lean_deserializer(config):
     from .deserializer import lean_deserializer
 
-    return lean_deserializer(reads_headers)
+    config.registry.request_path.deserializer = lean_deserializer
 
 
-def service_validator(registry):
-    """The colander validator of the app's services: Cornice's, or one remembering results (tuned)."""
-    if not enabled(registry):
-        return colander_validator
+def _validation_memo(config):
     from .validation import RememberingValidator
 
-    return RememberingValidator()
+    config.registry.request_path.validator = RememberingValidator()
+
+
+def _prototype_records(config):
+    from .logging import prototype_records
+
+    config.registry.request_log.records = prototype_records
+
+
+# The app's tricks by name, each replacing a public stage of the request path (bench.tricks turns one off).
+APP_TRICKS = {
+    "cornice_hooks": lambda config: config.include("timesvc.tuned.cornice_hooks"),
+    "json_view_deriver": lambda config: config.include("timesvc.tuned.rendering"),
+    "lean_deserializer": _lean_deserializer,
+    "validation_memo": _validation_memo,
+    "prototype_records": _prototype_records,
+}
 
 
 def includeme(config):
-    """The app's request-path tricks: Cornice's hooks on a request class, the JSON view deriver."""
-    if enabled(config.registry):
-        config.include(".cornice_hooks")
-        config.include(".rendering")
+    """After timesvc.web.pipeline has set the public stages, before the services are built from them."""
+    if config.registry.timesvc_settings.tuned:
+        for apply in APP_TRICKS.values():
+            apply(config)
 
 
 def event_loop(tuned: bool, server_map: dict, listeners: list):

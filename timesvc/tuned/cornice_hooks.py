@@ -18,6 +18,8 @@ from pyramid.interfaces import IRequestExtensions
 from pyramid.request import Request as PyramidRequest
 from pyramid.tweens import EXCVIEW
 
+from ..web.pipeline import LAST_TWEEN
+
 # After the default order (0) of every other action, so that Cornice's registrations exist.
 _AFTER_CORNICE = 10
 
@@ -71,5 +73,5 @@ def filters_tween_factory(handler, registry):
 def includeme(config):
     config.set_request_factory(Request)
     # Directly over the exception views, so that their answers are filtered too, as Cornice's callback does.
-    config.add_tween("timesvc.tuned.cornice_hooks.filters_tween_factory", over=EXCVIEW)
+    config.add_tween("timesvc.tuned.cornice_hooks.filters_tween_factory", under=LAST_TWEEN, over=EXCVIEW)
     config.action(None, drop_cornice_hooks, args=(config.registry,), order=_AFTER_CORNICE)

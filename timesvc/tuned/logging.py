@@ -25,6 +25,7 @@ def prototype_records(logger: logging.Logger):
             **prototype,
             **fields,
             "summary_fields": fields,
+            "formatted_by": format_summary,  # timesvc.ops.logs.JsonFormatter's hook
             "created": at,
             "msecs": at % 1 * 1000,
             "relativeCreated": relative + (at - created) * 1000,

@@ -4,7 +4,6 @@
 def includeme(config):
     config.include(".rendering")  # the JSON renderer and response factory every service uses
     config.include("cornice")
-    config.include(".received")  # T2 of /time?t1=: the outermost tween
     config.include(".errors")
     config.include(".services")
     config.include(".apidocs")

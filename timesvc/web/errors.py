@@ -8,6 +8,7 @@ from ..domain.errors import InvalidInput, echo
 from ..location.ipdata import GeoIPUnavailable, NoLocation
 from .bodies import UnreadableBody
 from .rendering import error_response
+from .worldtimeapi import UNKNOWN_LOCATION, error_answer
 
 logger = logging.getLogger(__name__)
 
@@ -22,8 +23,6 @@ def undecodable(exc, request):
     location = "path" if isinstance(exc, URLDecodeError) else "querystring"
     path = request.environ.get("PATH_INFO", "")
     if location == "path" and path.startswith("/api/"):  # worldtimeapi's clients parse its own errors
-        from .services.worldtime import UNKNOWN_LOCATION, error_answer
-
         return error_answer(request, 400, "malformed ip") if path.startswith("/api/ip/") else error_answer(request, 404, UNKNOWN_LOCATION)
     return error_response(400, location, "", f"the {location} is not UTF-8 once percent-decoded: encode text as UTF-8, then percent-encode it")
 

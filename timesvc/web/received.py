@@ -4,8 +4,6 @@ The tween sits at the top of the chain, so only waitress's parsing and Pyramid's
 come before it. It reads the clock only when the query string mentions t1, so that requests
 without it (the hot path) pay one substring test, not a clock read.
 """
-from pyramid.tweens import INGRESS
-
 KEY = "timesvc.received_ns"
 
 
@@ -23,7 +21,3 @@ def received_ns(request) -> int:
     """The registry clock when the request entered the tweens (now, if the tween did not stamp it)."""
     return request.environ.get(KEY) or request.registry.clock()
 
-
-def includeme(config):
-    # The outermost tween: nothing of timesvc's runs before T2 is read.
-    config.add_tween("timesvc.web.received.received_tween_factory", under=INGRESS)

@@ -79,8 +79,6 @@ def includeme(config):
     config.registry.non_json_pages = set()  # exact paths exempt from it (/, whose prefix is every path)
     config.add_renderer(NAME, JSONRenderer())
     config.set_response_factory(json_response)
-    # Under the request log, so that its 406s are logged and counted like every answer.
-    config.add_tween("timesvc.web.rendering.negotiation_tween_factory", under="timesvc.ops.requestlog.request_summary_tween_factory")
 
 
 def error_response(status: int, location: str, name: str, description: str) -> Response:

@@ -8,7 +8,7 @@ import re
 
 import colander
 
-from ..domain.conversion import MAX_TIME_LENGTH
+from ..domain.conversion import AMBIGUOUS, MAX_TIME_LENGTH, NONEXISTENT
 from ..domain.durations import MAX_DURATION_LENGTH
 from ..domain.errors import echo
 from ..location.queries import CALLER
@@ -85,6 +85,25 @@ class OneOf(colander.OneOf):
 def choice(description: str, choices, **kw) -> colander.SchemaNode:
     """One of a few words; given empty, it is refused rather than defaulted."""
     return colander.SchemaNode(Text(allow_empty=True), description=description, validator=OneOf(choices), **kw)
+
+
+def ambiguous_choice(what: str) -> colander.SchemaNode:
+    """How to read a wall-clock time that occurs twice; Temporal's `compatible` by default."""
+    return choice(
+        f"{what} that occurs twice (clocks going back): compatible (Temporal's rule: the earlier), earlier, later, or raise a 400",
+        AMBIGUOUS,
+        missing="compatible",
+    )
+
+
+def nonexistent_choice(what: str) -> colander.SchemaNode:
+    """How to read a wall-clock time the clocks skip; Temporal's `compatible` by default."""
+    return choice(
+        f"{what} skipped by clocks jumping forward: compatible (Temporal's rule: on by the gap's length, 02:30 becomes 03:30), "
+        "shift_forward to the instant of the jump, shift_backward to just before it, or raise a 400",
+        NONEXISTENT,
+        missing="compatible",
+    )
 
 
 def zone_name(description: str, **kw) -> colander.SchemaNode:

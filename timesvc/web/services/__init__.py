@@ -10,7 +10,6 @@ import importlib
 
 from cornice import Service
 
-from ... import tuned
 from ..bodies import checked
 from ..cors import add_preflight
 from ..rendering import NAME as RENDERER
@@ -49,16 +48,17 @@ class ServiceSpec:
     def build(self, registry) -> Service:
         """A new Cornice service for one app."""
         origins = registry.timesvc_settings.cors_origins if self.cors_origins is None else self.cors_origins
+        path = registry.request_path  # timesvc.web.pipeline's stages, as timesvc.tuned left them
         service = Service(
             name=self.name,
             path=self.path,
             description=self.description,
             renderer=RENDERER,
             cors_origins=origins,
-            deserializer=checked(tuned.service_deserializer(registry, self.reads_headers())),
+            deserializer=checked(path.deserializer(self.reads_headers())),
         )
         for method, view, args in self.views:
-            validators = [registry.service_validator] if args["validate"] else []
+            validators = [path.validator] if args["validate"] else []
             service.add_view(method, view, schema=args["schema"], validators=validators)
         add_preflight(service)
         return service
@@ -80,8 +80,6 @@ def specs() -> list[ServiceSpec]:
 
 
 def includeme(config):
-    registry = config.registry
-    registry.service_validator = tuned.service_validator(registry)
     for spec in specs():
         spec.register(config)
     for module in _modules():  # what a service needs besides its routes (the clock page's assets)

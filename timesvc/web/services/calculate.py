@@ -2,44 +2,16 @@
 import colander
 
 from ...domain import calendar
-from ...domain.conversion import AMBIGUOUS, NONEXISTENT, read_instant
+from ...domain.conversion import read_instant
 from ...domain.durations import parse_duration
 from ...domain.errors import InvalidInput
 from ...domain.isodate import OVERFLOW
-from ...domain.zone import Zone, instant_fields
-from ..localizing import localize
 from ..openapi import responds
-from ..schemas import ZoneInstant, choice, duration_text, locale_tag, text, time_text, zone_name
+from ..schemas import ZoneInstant, ambiguous_choice, choice, duration_text, locale_tag, nonexistent_choice, text, time_text, zone_name
+from ..zones import DEFAULT_ZONE, zone_instant
 from . import ServiceSpec
 
 calculate = ServiceSpec("calculate", "/calculate", "A duration added to or subtracted from a time in a zone, as Temporal's ZonedDateTime.add")
-
-DEFAULT_ZONE = "UTC"  # for times with an offset or in Unix seconds
-
-
-def ambiguous_choice(what: str) -> colander.SchemaNode:
-    return choice(
-        f"{what} that occurs twice (clocks going back): compatible (Temporal's rule: the earlier), earlier, later, or raise a 400",
-        AMBIGUOUS,
-        missing="compatible",
-    )
-
-
-def nonexistent_choice(what: str) -> colander.SchemaNode:
-    return choice(
-        f"{what} skipped by clocks jumping forward: compatible (Temporal's rule: on by the gap's length, 02:30 becomes 03:30), "
-        "shift_forward to the instant of the jump, shift_backward to just before it, or raise a 400",
-        NONEXISTENT,
-        missing="compatible",
-    )
-
-
-def zone_instant(zone: Zone, epoch_ns: int, query) -> dict:
-    """An instant in a zone (its fields, localized when asked) and in UTC: the `ZoneInstant` body."""
-    fields = localize(zone.describe(epoch_ns), query, zone, epoch_ns)
-    fields.update(instant_fields(epoch_ns))
-    return fields
-
 
 _WALL_CLOCK = "A wall-clock time (the time given without offset, or where the calendar units lead)"
 

@@ -5,9 +5,9 @@ from ...domain import calendar
 from ...domain.conversion import read_instant
 from ...domain.durations import UNITS
 from ..openapi import responds
-from ..schemas import Body, ZoneInstant, choice, integer, locale_tag, text, time_text, zone_name
+from ..schemas import Body, ZoneInstant, ambiguous_choice, choice, integer, locale_tag, nonexistent_choice, text, time_text, zone_name
+from ..zones import DEFAULT_ZONE, zone_instant
 from . import ServiceSpec
-from .calculate import DEFAULT_ZONE, ambiguous_choice, nonexistent_choice, zone_instant
 
 difference = ServiceSpec("difference", "/difference", "The duration between two times in a zone, as Temporal's ZonedDateTime.until")
 

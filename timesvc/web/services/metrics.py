@@ -18,6 +18,5 @@ EXPOSITION = colander.SchemaNode(colander.String(), description="Prometheus expo
 def get_metrics(request):
     if request.registry.metrics is None:
         raise HTTPNotFound()
-    request.registry.request_log.flush()  # request metrics are counted off-thread: include every request answered so far
     encode, content_type = choose_encoder(request.headers.get("Accept", ""))  # OpenMetrics when asked
     return Response(body=encode(request.registry.metrics.registry), content_type=content_type, charset=None)

@@ -1,12 +1,12 @@
 """GET /time: the time now, in UTC and in a zone."""
 import colander
 
-from ...domain.zone import instant_fields
 from ...location.queries import ZONE_SOURCES, zone_of_query
 from ..localizing import localize
 from ..openapi import CORNICE_ERROR, responds
 from ..received import received_ns
 from ..schemas import Body, Range, ZoneTime, address_node, degrees_node, integer, locale_tag, zone_name
+from ..zones import now_in
 from . import ServiceSpec
 
 time_service = ServiceSpec("time", "/time", "The current time, in UTC and in a time zone")
@@ -55,17 +55,6 @@ class TimeBody(ZoneTime):
     t1 = integer("The t1 sent, echoed", missing=colander.drop)
     received_ns = integer("Server clock when the request arrived, ns (with t1 only)", missing=colander.drop)
     transmit_ns = integer("Server clock just before the body is rendered, ns (with t1 only)", missing=colander.drop)
-
-
-def now_in(request, zone) -> dict:
-    """The /time body for a zone at the registry clock's current instant."""
-    now = request.registry.clock()
-    return {
-        "time": now / 1e9,
-        **instant_fields(now),
-        **zone.describe(now),
-        "tzdata_version": request.registry.catalogue.version,
-    }
 
 
 @time_service.get(schema=TimeRequest())

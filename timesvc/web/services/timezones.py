@@ -2,12 +2,11 @@
 import colander
 from pyramid.httpexceptions import HTTPNotModified
 
-from ...domain.catalogue import UnknownZone
 from ..localizing import localize
 from ..openapi import responds
-from ..schemas import Body, Range, Text, ZoneTime, instant, integer, locale_tag, zone_name
+from ..schemas import Body, Range, Text, ZoneTime, integer, locale_tag
+from ..zones import Transition, ZonePath, now_in, zone_of_path
 from . import ServiceSpec
-from .time import now_in
 
 timezones = ServiceSpec("timezones", "/timezones", "The canonical IANA zone names this server knows")
 # No zone name ends in /transitions: those paths are GET /timezones/{name}/transitions (transitions.py).
@@ -42,10 +41,6 @@ class ZoneQuery(colander.MappingSchema):
     locale = locale_tag()
 
 
-class ZonePath(colander.MappingSchema):
-    name = zone_name("IANA zone name or alias, any letter case")
-
-
 class ZoneRequest(colander.MappingSchema):
     path = ZonePath()
     querystring = ZoneQuery()
@@ -54,14 +49,6 @@ class ZoneRequest(colander.MappingSchema):
 class ZoneNames(Body):
     tzdata_version = colander.SchemaNode(colander.String(), description="IANA version of the zone data")
     timezones = colander.SequenceSchema(colander.SchemaNode(colander.String()), description="Canonical names, sorted")
-
-
-class Transition(Body):
-    at = instant("When it happens, UTC")
-    utc_offset = colander.SchemaNode(colander.String(), description="Offset from UTC after it")
-    utc_offset_seconds = integer("Offset from UTC after it, seconds")
-    abbreviation = colander.SchemaNode(colander.String(), description="Abbreviation after it")
-    dst = colander.SchemaNode(colander.Boolean(), description="Whether daylight saving time is in effect after it")
 
 
 class Coordinates(Body):
@@ -91,16 +78,6 @@ def list_zones(request):
         "tzdata_version": catalogue.version,
         "timezones": [name for name in catalogue.names if name.startswith(prefix)],
     }
-
-
-def zone_of_path(request):
-    """The zone the path's {name} names; None, with the 404 added to request.errors, when there is none."""
-    try:
-        return request.registry.catalogue.zone(request.matchdict["name"], parameter="name")
-    except UnknownZone as exc:  # a zone that does not exist is a resource that does not
-        request.errors.add("path", "name", exc.description)
-        request.errors.status = 404
-        return None
 
 
 @timezone.get(schema=ZoneRequest())

@@ -8,8 +8,8 @@ from ...domain.errors import InvalidInput
 from ...domain.zone import MAX_SECONDS, format_utc, utc_datetime
 from ..openapi import responds
 from ..schemas import Body, Range, integer, text, time_text
+from ..zones import Transition, ZonePath, zone_of_path
 from . import ServiceSpec
-from .timezones import Transition, ZonePath, zone_of_path
 
 transitions = ServiceSpec("transitions", "/timezones/{name:.+}/transitions", "A zone's transitions between two instants, a page at a time")
 

@@ -7,8 +7,8 @@ from ...location.ipdata import GeoIPUnavailable, NoLocation, UnknownAddress
 from ...location.queries import zone_of_address
 from ..openapi import responds
 from ..schemas import IP_ADDRESS
+from ..worldtimeapi import ANY_ORIGIN, TEXT, TIME_ANSWERS, UNKNOWN_LOCATION, WorldtimePath, WorldtimeRequest, error_answer, time_answer
 from . import ServiceSpec
-from .worldtime import ANY_ORIGIN, TEXT, TIME_ANSWERS, UNKNOWN_LOCATION, WorldtimePath, WorldtimeRequest, error_answer, time_answer
 
 caller = ServiceSpec("worldtime_ip", "/api/ip" + TEXT, "worldtimeapi.org: the time in the zone of the caller's address", ANY_ORIGIN)
 address = ServiceSpec("worldtime_ip_address", "/api/ip/{address:[^/]+?}" + TEXT, "worldtimeapi.org: the time in the zone of an address", ANY_ORIGIN)
