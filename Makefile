@@ -24,7 +24,9 @@ $(VENV)/.roughly-peer: $(VENV)/.installed tests/support/roughly_peer.py
 	$(BIN)/python -m tests.support.roughly_peer
 	touch $@
 
+# lint-imports first: the layers contract in setup.cfg (docs/internals.md).
 test: $(VENV)/.installed $(VENV)/.roughly-peer
+	$(BIN)/lint-imports
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # schemathesis against a real pserve; CONTRACT_EXAMPLES bounds the test cases per operation.
