@@ -15,7 +15,7 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 class GeoIPUnavailable(LookupError):
-    """No database is configured to look addresses up in."""
+    """The database cannot answer: it is damaged where the address would be (a 503, not the client's fault)."""
 
 
 class NoLocation(LookupError):
@@ -129,14 +129,3 @@ class GeoIPDatabase:
         if zone is None:
             raise UnknownAddress(f"the GeoIP database has no time zone for {address}: {why}")
         return zone
-
-
-class MissingGeoIPDatabase:
-    """Stands in for the database when none is configured: every public lookup says how to set one."""
-
-    def __init__(self, remedy: str):
-        self._remedy = remedy
-
-    def zone_name(self, address: IPAddress) -> str:
-        _require_public(address)
-        raise GeoIPUnavailable(self._remedy)

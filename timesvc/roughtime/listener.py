@@ -64,7 +64,7 @@ class RoughtimeServer:
         idle_timeout: float = IDLE_TIMEOUT,
         monotonic: Callable[[], float] = time.monotonic,
     ):
-        """`clock` gives epoch nanoseconds and `clock_status` the kernel's view of it (timesvc/clock.py).
+        """`clock` gives epoch nanoseconds and `clock_status` the kernel's view of it (timesvc.domain.clockstatus).
 
         While the kernel vouches for no error bound (unsynchronized, or unknown), requests are dropped and
         counted, unless `serve_unsynchronized` (development): then the radius covers the error the kernel

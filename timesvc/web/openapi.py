@@ -110,7 +110,7 @@ def json_schema(node: colander.SchemaNode) -> dict:
     else:
         known = [TYPES[kind] for kind in type(typ).__mro__ if kind in TYPES]
         if not known:
-            raise ValueError(f"no JSON Schema for the colander type {typ!r}: document it in timesvc/openapi.py")
+            raise ValueError(f"no JSON Schema for the colander type {typ!r}: document it in timesvc/web/openapi.py")
         schema = dict(known[0])
     if "$ref" not in schema and not getattr(node, "jsonschema", None):  # those say all there is to say
         _add_validators(schema, node.validator)
@@ -150,7 +150,7 @@ def _add_validators(schema: dict, validator) -> None:
     elif isinstance(validator, colander.OneOf):
         schema["enum"] = list(validator.choices)
     elif validator is not None:
-        raise ValueError(f"no JSON Schema for the validator {validator!r}: document it in timesvc/openapi.py")
+        raise ValueError(f"no JSON Schema for the validator {validator!r}: document it in timesvc/web/openapi.py")
 
 
 def _parameters(path: str, schema) -> list:

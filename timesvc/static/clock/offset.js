@@ -1,5 +1,5 @@
 // How far the device's clock is from the server's, measured as `timesvc offset` does
-// (timesvc/client.py estimate_offset). Pure functions: tests/web/test_clock_js.py runs this file
+// (timesvc/client/__init__.py, estimate_offset). Pure functions: tests/web/test_clock_js.py runs this file
 // under node beside the Python estimator. In the page it is `window.timesvcOffset`.
 (function (exports) {
   "use strict";
