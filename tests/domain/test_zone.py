@@ -4,7 +4,7 @@ import pytest
 
 from timesvc.domain.catalogue import PackageSource, ZoneCatalogue
 from timesvc.domain.errors import InvalidInput
-from timesvc.domain.zone import format_offset, format_utc
+from timesvc.domain.zone import DESCRIBED, INSTANT, format_offset, format_utc, instant_fields
 
 
 @pytest.fixture(scope="module")
@@ -18,6 +18,13 @@ def seconds(text):
 
 def ns(text):
     return seconds(text) * 1_000_000_000
+
+
+@pytest.mark.parametrize("name", ["Europe/Paris", "Asia/Kolkata", "Africa/Abidjan"])
+def test_describe_and_instant_fields_answer_the_fields_declared_for_the_schema_in_order(catalogue, name):
+    now = ns("2026-12-06T15:00:00+00:00")
+    assert list(catalogue.zone(name).describe(now)) == [field.name for field in DESCRIBED]
+    assert list(instant_fields(now)) == [field.name for field in INSTANT]
 
 
 def test_paris_in_winter(catalogue):

@@ -21,6 +21,41 @@ LAST_RULE_YEAR = 9998
 RULE_YEARS_KEPT = 128
 
 
+class Field(NamedTuple):
+    """A field of the answers, declared once: the service's OpenAPI schema is built from it (timesvc.web.schemas)."""
+
+    name: str
+    kind: str  # "string", "integer", "boolean", or "instant": RFC 3339 in UTC
+    description: str
+    nullable: bool = False
+    minimum: int | None = None
+    maximum: int | None = None
+
+
+# What `Zone.describe` answers, in its order.
+DESCRIBED = (
+    Field("timezone", "string", "Canonical IANA zone name"),
+    Field("datetime", "string", "RFC 3339 local time with offset, microseconds"),
+    Field("utc_offset", "string", "Offset from UTC, +HH:MM or +HH:MM:SS"),
+    Field("utc_offset_seconds", "integer", "Offset from UTC, seconds"),
+    Field("raw_offset", "integer", "Standard offset from UTC, seconds"),
+    Field("dst_offset", "integer", "Daylight saving part of the offset, seconds"),
+    Field("dst", "boolean", "Whether daylight saving time is in effect"),
+    Field("abbreviation", "string", "As the tz data gives it: CET, or -03"),
+    Field("day_of_week", "integer", "ISO 8601: Monday = 1", minimum=1, maximum=7),
+    Field("day_of_year", "integer", "1 to 366", minimum=1, maximum=366),
+    Field("week_number", "integer", "ISO 8601 week", minimum=1, maximum=53),
+    Field("previous_transition", "instant", "When the offset or abbreviation last changed; null if never", nullable=True),
+    Field("next_transition", "instant", "When the offset or abbreviation next changes; null if never", nullable=True),
+)
+# What `instant_fields` answers, in its order.
+INSTANT = (
+    Field("unixtime", "integer", "Whole seconds since the Unix epoch"),
+    Field("unixtime_ns", "integer", "Nanoseconds since the Unix epoch"),
+    Field("utc_datetime", "instant", "RFC 3339 UTC time, microseconds"),
+)
+
+
 class Transition(NamedTuple):
     at: int  # UTC epoch seconds
     utc_offset: int  # seconds, in force from `at`
@@ -71,7 +106,7 @@ def format_utc(epoch_ns: int, timespec: str = "microseconds", days: LastDay = _C
 
 
 def instant_fields(epoch_ns: int) -> dict:
-    """An instant as every answer gives it (the ZoneInstant fields): whole seconds, nanoseconds, RFC 3339 UTC."""
+    """An instant as every answer gives it (the INSTANT fields): whole seconds, nanoseconds, RFC 3339 UTC."""
     return {"unixtime": epoch_ns // 1_000_000_000, "unixtime_ns": epoch_ns, "utc_datetime": format_utc(epoch_ns)}
 
 
@@ -259,7 +294,7 @@ class Zone:
         return period
 
     def describe(self, epoch_ns: int) -> dict:
-        """What this zone's clocks show at an instant, and its neighbouring transitions."""
+        """What this zone's clocks show at an instant, and its neighbouring transitions: the DESCRIBED fields."""
         seconds, ns = divmod(epoch_ns, 1_000_000_000)
         period = self._period
         if not period.start <= seconds < period.end:

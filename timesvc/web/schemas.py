@@ -11,6 +11,7 @@ import colander
 from ..domain.conversion import AMBIGUOUS, MAX_TIME_LENGTH, NONEXISTENT
 from ..domain.durations import MAX_DURATION_LENGTH
 from ..domain.errors import echo
+from ..domain.zone import DESCRIBED, INSTANT
 from ..location.queries import CALLER
 
 # A parameter given empty (`?tz=`) is an error, not a parameter left out: colander's String() and
@@ -221,31 +222,32 @@ class Localized(Body):
     datetime_medium = text("The local date and time in the locale's medium format")
 
 
-class ZoneNow(Body):
-    """What a zone's clocks show at an instant: `Zone.describe`, and `localized` when a locale is asked for."""
-
-    timezone = colander.SchemaNode(colander.String(), description="Canonical IANA zone name")
-    datetime = colander.SchemaNode(colander.String(), description="RFC 3339 local time with offset, microseconds")
-    utc_offset = colander.SchemaNode(colander.String(), description="Offset from UTC, +HH:MM or +HH:MM:SS")
-    utc_offset_seconds = integer("Offset from UTC, seconds")
-    raw_offset = integer("Standard offset from UTC, seconds")
-    dst_offset = integer("Daylight saving part of the offset, seconds")
-    dst = colander.SchemaNode(colander.Boolean(), description="Whether daylight saving time is in effect")
-    abbreviation = colander.SchemaNode(colander.String(), description="As the tz data gives it: CET, or -03")
-    day_of_week = integer("ISO 8601: Monday = 1", validator=colander.Range(1, 7))
-    day_of_year = integer("1 to 366", validator=colander.Range(1, 366))
-    week_number = integer("ISO 8601 week", validator=colander.Range(1, 53))
-    previous_transition = instant("When the offset or abbreviation last changed; null if never", nullable=True)
-    next_transition = instant("When the offset or abbreviation next changes; null if never", nullable=True)
-    localized = Localized(missing=colander.drop, description="With locale only: the zone's names and this instant in that language")
+_KINDS = {
+    "string": lambda description, **kw: colander.SchemaNode(colander.String(), description=description, **kw),
+    "integer": integer,
+    "boolean": lambda description, **kw: colander.SchemaNode(colander.Boolean(), description=description, **kw),
+    "instant": instant,
+}
 
 
-class ZoneInstant(ZoneNow):
-    """An instant in a zone and in UTC."""
+def fields_schema(name: str, fields, base=Body, doc: str = "", **more) -> type:
+    """A response body schema from the domain's declaration of its fields (timesvc.domain.zone.Field), and `more` nodes after them."""
+    nodes = {}
+    for field in fields:
+        kw = {"nullable": True} if field.nullable else {}
+        if field.minimum is not None:
+            kw["validator"] = colander.Range(field.minimum, field.maximum)
+        nodes[field.name] = _KINDS[field.kind](field.description, **kw)
+    return type(name, (base,), {"__doc__": doc, **nodes, **more})
 
-    unixtime = integer("Whole seconds since the Unix epoch")
-    unixtime_ns = integer("Nanoseconds since the Unix epoch")
-    utc_datetime = instant("RFC 3339 UTC time, microseconds")
+
+ZoneNow = fields_schema(
+    "ZoneNow",
+    DESCRIBED,
+    doc="What a zone's clocks show at an instant: `Zone.describe`, and `localized` when a locale is asked for.",
+    localized=Localized(missing=colander.drop, description="With locale only: the zone's names and this instant in that language"),
+)
+ZoneInstant = fields_schema("ZoneInstant", INSTANT, base=ZoneNow, doc="An instant in a zone and in UTC.")
 
 
 class ZoneTime(ZoneInstant):
