@@ -9,39 +9,44 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # Reinstall when the dependencies change; -e keeps the checkout importable as it is edited.
+# .installed is what serving needs (make run); .testing adds the test tools (make test and the rest).
 $(VENV)/.installed: setup.cfg pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.testing: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[testing]'
 	touch $@
 
 run: $(VENV)/.installed
 	$(BIN)/pserve development.ini
 
-# roughly (PyPI), the Roughtime implementation tests/serving/test_roughtime_interop.py checks against, needs
+# roughly (PyPI), the Roughtime implementation tests/roughtime/test_interop.py checks against, needs
 # Python 3.12+: it gets a virtualenv of its own, .venv-peers/roughly (its tests are skipped, saying why,
 # where no such Python is installed).
-$(VENV)/.roughly-peer: $(VENV)/.installed tests/support/roughly_peer.py
+$(VENV)/.roughly-peer: $(VENV)/.testing tests/support/roughly_peer.py
 	$(BIN)/python -m tests.support.roughly_peer
 	touch $@
 
 # lint-imports first: the layers contract in setup.cfg (docs/internals.md).
-test: $(VENV)/.installed $(VENV)/.roughly-peer
+test: $(VENV)/.testing $(VENV)/.roughly-peer
 	$(BIN)/lint-imports
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # schemathesis against a real pserve; CONTRACT_EXAMPLES bounds the test cases per operation.
 CONTRACT_EXAMPLES ?= 200
-$(VENV)/.contract: $(VENV)/.installed
+$(VENV)/.contract: $(VENV)/.testing
 	$(BIN)/python -m pip install --quiet -e '.[testing,contract]'
 	touch $@
 
 contract: $(VENV)/.contract
 	$(BIN)/python -m tests.contract --max-examples $(CONTRACT_EXAMPLES)
 # Failure, load and hostile-input scenarios on loopback; RELIABILITY_ARGS=--short is CI's few-second version.
-reliability: $(VENV)/.installed
+reliability: $(VENV)/.testing
 	$(BIN)/python -m reliability $(RELIABILITY_ARGS)
 
-$(VENV)/.container: $(VENV)/.installed
+$(VENV)/.container: $(VENV)/.testing
 	$(BIN)/python -m pip install --quiet -e '.[testing,container]'
 	touch $@
 
@@ -60,7 +65,7 @@ $(VENV)/.audit: setup.cfg | $(VENV)/.installed
 audit: $(VENV)/.audit
 	$(BIN)/bandit --recursive timesvc
 
-$(VENV)/.bench-installed: $(VENV)/.installed
+$(VENV)/.bench-installed: $(VENV)/.testing
 	$(BIN)/python -m pip install --quiet -e '.[testing,bench]'
 	touch $@
 

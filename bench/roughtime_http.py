@@ -31,7 +31,7 @@ def environment(mode: str, key_file: Path, roughtime_port: int) -> dict:
         "TIMESVC_ROUGHTIME_KEY": str(key_file),
         "TIMESVC_ROUGHTIME_HOST": "127.0.0.1",
         "TIMESVC_ROUGHTIME_UNSYNCHRONIZED": "answer",
-        "ROUGHTIME_PORT": str(roughtime_port),
+        "TIMESVC_ROUGHTIME_PORT": str(roughtime_port),
     }
 
 

@@ -70,14 +70,22 @@ def test_roughly_verifies_what_pserve_serves(development, roughly, call):
     assert answer["version"] == 1 and int(before) <= answer["midpoint"] <= time.time()
 
 
-def test_the_command_line_port_wins_over_roughtime_port_in_the_environment():
+def test_the_command_line_port_wins_over_the_environments():
     given, environment = free_udp_tcp_port(), free_udp_tcp_port()
-    with pserve("development.ini", f"roughtime_port={given}", env={"ROUGHTIME_PORT": str(environment)}) as (port, _):
+    with pserve("development.ini", f"roughtime_port={given}", env={"TIMESVC_ROUGHTIME_PORT": str(environment)}) as (port, _):
         info = roughtime_info(port)
         assert info["port"] == given
         ask(given, base64.b64decode(info["public_key"]))
-    with pserve("development.ini", env={"ROUGHTIME_PORT": str(environment)}) as (port, _):
+    with pserve("development.ini", env={"TIMESVC_ROUGHTIME_PORT": str(environment)}) as (port, _):
         assert roughtime_info(port)["port"] == environment
+
+
+def test_the_old_roughtime_port_variable_still_works_and_logs_its_deprecation(tmp_path):
+    environment, log_file = free_udp_tcp_port(), tmp_path / "pserve.log"
+    with pserve("development.ini", env={"ROUGHTIME_PORT": str(environment)}, log=log_file) as (port, _):
+        assert roughtime_info(port)["port"] == environment
+    log = log_file.read_text()
+    assert "environment variable ROUGHTIME_PORT is deprecated and will be dropped: set TIMESVC_ROUGHTIME_PORT instead" in log
 
 
 def test_a_throwaway_keys_port_is_its_process_alone(development):
