@@ -1,4 +1,4 @@
-"""The waitress internals that timesvc.serving's defences rely on, each pinned in-process.
+"""The waitress internals that timesvc.serving's defences and its proxy note rely on, each pinned in-process.
 
 A waitress upgrade that changes one of them fails here by name, before the behaviour it carries
 (tests/serving/test_framing.py on a real pserve) can quietly go. The channels below are waitress's
@@ -16,6 +16,7 @@ from waitress.receiver import ChunkedReceiver
 
 from timesvc.serving.defences import DefendedChannel
 from timesvc.serving.framing import StrictRequestParser
+from timesvc.serving.proxies import NOTED, UNTRUSTED_PROXY_HEADERS, trusted
 
 LF_REQUEST = b"GET /time?tz=UTC HTTP/1.1\nHost: x\nContent-Length: 4\n\nbody"
 
@@ -121,14 +122,15 @@ class Channel(DefendedChannel):
 
 @pytest.fixture
 def serve():
-    """serve(app, request) -> (bytes the client got, send() calls): one request through a real waitress channel."""
+    """serve(app, request, peer, **adjustments) -> (bytes the client got, send() calls): one request through
+    a real waitress channel, from `peer`."""
     opened = []
 
-    def run(app, data: bytes):
-        server = waitress.create_server(app, listen="127.0.0.1:0", _dispatcher=Dispatcher(), ident="test")
+    def run(app, data: bytes, peer: str = "127.0.0.1", **adjustments):
+        server = waitress.create_server(app, listen="127.0.0.1:0", _dispatcher=Dispatcher(), ident="test", **adjustments)
         ours, theirs = socket.socketpair()
         opened.extend([server, ours, theirs])
-        channel = Channel(server, ours, ("127.0.0.1", 1), server.adj, map={})
+        channel = Channel(server, ours, (peer, 1), server.adj, map={})
         channel.received(data)
         while channel.requests:
             channel.service()
@@ -205,3 +207,49 @@ def test_an_app_failing_before_its_header_is_a_500_from_error_task_class(serve):
 
     got, sends = serve(app, GET)
     assert (got.startswith(b"HTTP/1.1 500 Internal Server Error\r\n"), b"boom" in got, sends) == (True, False, 1)
+
+
+# --- timesvc.serving.proxies: WSGITask.get_environment, the proxy middleware's trust rule ---
+
+
+def environ_seen(serve, headers: bytes, peer: str = "127.0.0.1", **adjustments) -> dict:
+    """The environ the app got for one GET carrying `headers` (CRLF-ended lines) from `peer`."""
+    seen = {}
+
+    def app(environ, start_response):
+        seen.update(environ)
+        return answering("200 OK", [b"ok"])(environ, start_response)
+
+    serve(app, b"GET / HTTP/1.1\r\nHost: x\r\n" + headers + b"\r\n", peer, **adjustments)
+    return seen
+
+
+def test_waitress_drops_an_untrusted_peers_proxy_headers_after_the_task_built_the_environ_that_notes_them(serve):
+    sent = b"".join(f"{name}: 81.2.69.160\r\n".encode() for name in NOTED)
+    environ = environ_seen(serve, sent)
+    assert environ[UNTRUSTED_PROXY_HEADERS] == NOTED
+    # waitress's middleware ran on that same dict, after the note: only X-Real-IP, which it ignores, is left.
+    assert [key for key in environ if key.startswith("HTTP_") and key != "HTTP_HOST"] == ["HTTP_X_REAL_IP"]
+    assert environ["REMOTE_ADDR"] == "127.0.0.1"
+
+
+def test_a_request_without_proxy_headers_gets_no_note(serve):
+    assert UNTRUSTED_PROXY_HEADERS not in environ_seen(serve, b"X-Other: 81.2.69.160\r\n")
+
+
+def test_every_header_waitress_drops_is_noted():
+    from waitress.proxy_headers import PROXY_HEADERS
+
+    assert {name.upper().replace("-", "_") for name in NOTED} >= PROXY_HEADERS
+
+
+@pytest.mark.parametrize(
+    "trusted_proxy, peer",
+    [(None, "127.0.0.1"), ("127.0.0.1", "127.0.0.1"), ("127.0.0.1", "127.0.0.9"), ("*", "10.0.0.5"), ("::1", "::1"), ("::1", "127.0.0.1")],
+)
+def test_the_peers_waitress_believes_are_those_trusted_says_and_only_the_others_are_noted(serve, trusted_proxy, peer):
+    proxy = {} if trusted_proxy is None else {"trusted_proxy": trusted_proxy, "trusted_proxy_headers": "x-forwarded-for"}
+    environ = environ_seen(serve, b"X-Forwarded-For: 81.2.69.160\r\n", peer, **proxy)
+    believed = environ["REMOTE_ADDR"] == "81.2.69.160"
+    assert believed == trusted(trusted_proxy, peer)
+    assert (UNTRUSTED_PROXY_HEADERS in environ) == (not believed)

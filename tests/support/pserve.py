@@ -46,9 +46,9 @@ def pserve(ini: str = "testing.ini", *args: str, env: dict | None = None, log=No
                 stream.close()
 
 
-def get(port: int, path: str, headers: dict | None = None):
-    """One HTTP GET on loopback; returns (status, headers, body bytes)."""
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+def get(port: int, path: str, headers: dict | None = None, source: str | None = None):
+    """One HTTP GET on loopback, from the loopback address `source` if given; returns (status, headers, body bytes)."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10, source_address=(source, 0) if source else None)
     try:
         connection.request("GET", path, headers=headers or {})
         response = connection.getresponse()

@@ -3,13 +3,18 @@
 The address is waitress's REMOTE_ADDR, rewritten from X-Forwarded-For or Forwarded only when the
 peer is a `trusted_proxy` (never WebOb's client_addr, which believes X-Forwarded-For from anyone).
 A proxy waitress does not trust is the peer itself: its address (127.0.0.1 for a local nginx) is
-not the caller's, which matters for the local-network rule (timesvc.local_timezone).
+not the caller's, which matters for the local-network rule (timesvc.local_timezone). waitress drops
+such a peer's proxy headers before the app runs; timesvc's server runner notes them first
+(timesvc.serving.proxies).
 """
 import ipaddress
 import logging
 
+from ..serving.proxies import UNTRUSTED_PROXY_HEADERS
+
 logger = logging.getLogger(__name__)
-# What proxies send; waitress rewrites REMOTE_ADDR from the first two only, and only for a trusted peer.
+# The proxy headers that name the caller; waitress rewrites REMOTE_ADDR from the first two only, and
+# only for a trusted peer.
 PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_FORWARDED", "HTTP_X_REAL_IP")
 
 
@@ -36,12 +41,16 @@ def _named(header: str, value: str):
 
 
 def through_untrusted_proxy(request) -> bool:
-    """Whether the request carries proxy headers whose addresses do not include the peer's.
+    """Whether the peer is a proxy the server does not trust, forwarding someone else's request.
 
-    Had waitress trusted the proxy, REMOTE_ADDR would be one the headers name; it is not, so the
-    peer is a proxy forwarding someone else's request.
+    So it is when a peer waitress does not trust sent any proxy header (noted by timesvc's server
+    runner, since waitress has dropped them), or when the headers the app sees name addresses
+    without the peer's: had the server believed them, REMOTE_ADDR would be one they name (another
+    WSGI server passes every header on; a trusted proxy may send none that waitress believes).
     """
     environ = request.environ
+    if environ.get(UNTRUSTED_PROXY_HEADERS):
+        return True
     present = [(header, environ[header]) for header in PROXY_HEADERS if environ.get(header)]
     if not present:
         return False

@@ -32,11 +32,12 @@ def zone_of_address(request, text: str, caller: bool = False) -> tuple[Zone, str
     """
     address = parse_address(text)
     registry = request.registry
-    if registry.local_zone is not None and is_local_network(address):
+    if is_local_network(address):
         if caller and through_untrusted_proxy(request):
             warn_once_about_proxy(registry, text)
             raise NoLocation(f"{address} is a proxy's address, not the caller's: it has no location (the server's operator can set trusted_proxy)")
-        return registry.local_zone, LOCAL_NETWORK
+        if registry.local_zone is not None:
+            return registry.local_zone, LOCAL_NETWORK
     name = registry.geoip.zone_name(address)
     return _known_zone(request, name, f"the IP data's entry for {address}", "ip"), IP
 

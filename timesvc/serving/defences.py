@@ -1,14 +1,16 @@
 """Defences that need waitress's internals: on whatever timesvc.tuned says.
 
 `DefendedChannel`, the server's connection class, has them all: the request deadline below, the
-framing rules of timesvc.serving.framing and the answers of timesvc.serving.answers (one write,
-bounded refusals). Each is checked by a test that fails if a waitress upgrade breaks it
-(tests/serving/test_defences.py, test_framing.py, test_waitress_internals.py).
+framing rules of timesvc.serving.framing, the answers of timesvc.serving.answers (one write,
+bounded refusals) and the proxy headers noted by timesvc.serving.proxies. Each is checked by a test
+that fails if a waitress upgrade breaks it (tests/serving/test_defences.py, test_framing.py,
+test_waitress_internals.py).
 """
 from waitress.channel import HTTPChannel
 
-from .answers import OneWriteChannel
+from .answers import OneWriteChannel, OneWriteTask
 from .framing import StrictRequestParser
+from .proxies import ProxyHeadersNoted
 
 
 class RequestDeadlineChannel(HTTPChannel):
@@ -35,7 +37,13 @@ class RequestDeadlineChannel(HTTPChannel):
         return handled
 
 
+class DefendedTask(ProxyHeadersNoted, OneWriteTask):
+    """An answer from the app: its environ notes an untrusted peer's proxy headers; it leaves in one write."""
+
+
 class DefendedChannel(OneWriteChannel, RequestDeadlineChannel):
-    """The server's connection: a request deadline, strict framing, answers in one write, bounded refusals."""
+    """The server's connection: a request deadline, strict framing, untrusted proxy headers noted,
+    answers in one write, bounded refusals."""
 
     parser_class = StrictRequestParser
+    task_class = DefendedTask

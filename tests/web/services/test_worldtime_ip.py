@@ -118,7 +118,7 @@ def test_the_proxy_warning_is_logged_once(app, testapp, geoip, local_zone, caplo
 
 def test_x_forwarded_for_never_chooses_the_address(testapp, geoip, local_zone_off):
     response = testapp.get("/api/ip", headers={"X-Forwarded-For": "81.2.69.142"}, extra_environ=caller("127.0.0.1"), status=404)
-    assert "127.0.0.1 is a loopback address" in response.text
+    assert "127.0.0.1 is a proxy's address" in response.text
 
 
 @pytest.mark.parametrize("address, zone", [("81.2.69.160", "Europe/London"), ("2001:218::1", "Asia/Tokyo"), ("175.16.199.7", "Asia/Shanghai")])
@@ -161,7 +161,7 @@ def test_an_untrusted_peers_forwarded_header_is_ignored(tmp_path, geoip_database
     with serve(tmp_path, geoip_database, proxy) as (port, _):
         status, _, body = get(port, "/api/ip.txt", headers={"X-Forwarded-For": "81.2.69.142"})
     assert status == 404
-    assert body == b"127.0.0.1 is a loopback address: it has no location"
+    assert body == b"127.0.0.1 is a proxy's address, not the caller's: it has no location (the server's operator can set trusted_proxy)"
 
 
 def test_a_zone_id_with_a_line_break_cannot_forge_a_text_line(testapp):
