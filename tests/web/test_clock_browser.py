@@ -242,7 +242,7 @@ def test_the_whole_page_speaks_the_browsers_language_as_served_and_as_its_script
         assert {"Your device's clock", "Other zones"} <= english  # the page does not speak Italian: English throughout
     else:
         assert english == set()  # nothing left in English, as served or as the scripts wrote it
-    exact = "Your clock is exact (± %(bound)s)." if clock["synchronized"] else "Your clock matches this server's clock (± %(bound)s)."
+    exact = "Your clock is exact (±%(bound)s)." if clock["synchronized"] else "Your clock matches this server's clock (±%(bound)s)."
     assert offset == words.gettext(exact, bound=words.duration(math.ceil(bound) / 1000, "second", 3))  # the same machine's clock
     assert page["server-clock"] == server_clock_words(words, clock)
     assert page["date"] == words.full_date(date.fromisoformat(local_date))  # CLDR's full date: the browser's Intl as Babel

@@ -85,15 +85,15 @@ SYNCHRONIZED, UNSYNCHRONIZED = {"synchronized": True, "max_error": 0.002}, {"syn
 
 
 OFFSETS = [
-    ({"offset": -5003.2, "bound": 1.2, "clock": SYNCHRONIZED}, "Your clock is 5.003 sec ahead (± 0.002 sec)."),
-    ({"offset": 12.0, "bound": 2.0, "clock": SYNCHRONIZED}, "Your clock is 0.012 sec behind (± 0.002 sec)."),
-    ({"offset": 0.4, "bound": 0.5, "clock": SYNCHRONIZED}, "Your clock is exact (± 0.001 sec)."),
-    ({"offset": -0.6, "bound": 0.5, "clock": SYNCHRONIZED}, "Your clock is 0.001 sec ahead (± 0.001 sec)."),
-    ({"offset": 0.4, "bound": 0.5, "clock": UNSYNCHRONIZED}, "Your clock matches this server's clock (± 0.001 sec)."),
-    ({"offset": 0.4, "bound": 0.5, "clock": {"synchronized": None}}, "Your clock matches this server's clock (± 0.001 sec)."),
-    ({"offset": 0.4, "bound": 0.5, "clock": None}, "Your clock matches this server's clock (± 0.001 sec)."),
-    ({"offset": -5003.2, "bound": 1.2, "clock": UNSYNCHRONIZED}, "Your clock is 5.003 sec ahead of this server's clock (± 0.002 sec)."),
-    ({"offset": 3600000.0, "bound": 2.0, "clock": None}, "Your clock is 3600.000 sec behind this server's clock (± 0.002 sec)."),
+    ({"offset": -5003.2, "bound": 1.2, "clock": SYNCHRONIZED}, "Your clock is 5.003 sec ahead (±0.002 sec)."),
+    ({"offset": 12.0, "bound": 2.0, "clock": SYNCHRONIZED}, "Your clock is 0.012 sec behind (±0.002 sec)."),
+    ({"offset": 0.4, "bound": 0.5, "clock": SYNCHRONIZED}, "Your clock is exact (±0.001 sec)."),
+    ({"offset": -0.6, "bound": 0.5, "clock": SYNCHRONIZED}, "Your clock is 0.001 sec ahead (±0.001 sec)."),
+    ({"offset": 0.4, "bound": 0.5, "clock": UNSYNCHRONIZED}, "Your clock matches this server's clock (±0.001 sec)."),
+    ({"offset": 0.4, "bound": 0.5, "clock": {"synchronized": None}}, "Your clock matches this server's clock (±0.001 sec)."),
+    ({"offset": 0.4, "bound": 0.5, "clock": None}, "Your clock matches this server's clock (±0.001 sec)."),
+    ({"offset": -5003.2, "bound": 1.2, "clock": UNSYNCHRONIZED}, "Your clock is 5.003 sec ahead of this server's clock (±0.002 sec)."),
+    ({"offset": 3600000.0, "bound": 2.0, "clock": None}, "Your clock is 3600.000 sec behind this server's clock (±0.002 sec)."),
 ]
 
 
@@ -103,13 +103,13 @@ def test_the_offset_is_said_with_its_bound_and_exact_only_within_it_against_a_sy
 
 def test_the_offset_is_said_in_each_language_with_its_numbers():
     """The catalog's sentence, its numbers as CLDR writes them (Babel here, the browser's Intl there)."""
-    cases = [({"offset": -5003.2, "bound": 1.2, "clock": SYNCHRONIZED}, "Your clock is %(amount)s ahead (± %(bound)s).", 5.003, 0.002),
-             ({"offset": 0.4, "bound": 0.5, "clock": UNSYNCHRONIZED}, "Your clock matches this server's clock (± %(bound)s).", 0.0, 0.001)]
+    cases = [({"offset": -5003.2, "bound": 1.2, "clock": SYNCHRONIZED}, "Your clock is %(amount)s ahead (±%(bound)s).", 5.003, 0.002),
+             ({"offset": 0.4, "bound": 0.5, "clock": UNSYNCHRONIZED}, "Your clock matches this server's clock (±%(bound)s).", 0.0, 0.001)]
     said = call_js(PHRASES_JS, "offsetWords", [[script_words(LANGUAGES[tag]), estimate] for tag in TAGS for estimate, *_ in cases])
     expected = [words.gettext(message, amount=words.duration(amount, "second", 3), bound=words.duration(bound, "second", 3))
                 for words in LANGUAGES.values() for _, message, amount, bound in cases]
     assert dict(zip(TAGS, zip(said[::2], said[1::2]))) == dict(zip(TAGS, zip(expected[::2], expected[1::2])))
-    assert said[4] == "Votre horloge avance de 5,003\u202fs (± 0,002\u202fs)." and said[21] == "お使いの時計はこのサーバーの時計と一致しています（± 0.001 秒）。"
+    assert said[4] == "Votre horloge avance de 5,003\u202fs (±0,002\u202fs)." and said[21] == "お使いの時計はこのサーバーの時計と一致しています（±0.001 秒）。"
 
 
 def by_language(function: str, cases: list[list], python) -> tuple[dict, dict]:

@@ -93,12 +93,12 @@
     };
     const trusted = Boolean(estimate.clock && estimate.clock.synchronized);
     if (Math.abs(ahead) <= estimate.bound) {
-      return trusted ? say(words, "Your clock is exact (± %(bound)s).", values) : say(words, "Your clock matches this server's clock (± %(bound)s).", values);
+      return trusted ? say(words, "Your clock is exact (±%(bound)s).", values) : say(words, "Your clock matches this server's clock (±%(bound)s).", values);
     }
     if (ahead > 0) {
-      return trusted ? say(words, "Your clock is %(amount)s ahead (± %(bound)s).", values) : say(words, "Your clock is %(amount)s ahead of this server's clock (± %(bound)s).", values);
+      return trusted ? say(words, "Your clock is %(amount)s ahead (±%(bound)s).", values) : say(words, "Your clock is %(amount)s ahead of this server's clock (±%(bound)s).", values);
     }
-    return trusted ? say(words, "Your clock is %(amount)s behind (± %(bound)s).", values) : say(words, "Your clock is %(amount)s behind this server's clock (± %(bound)s).", values);
+    return trusted ? say(words, "Your clock is %(amount)s behind (±%(bound)s).", values) : say(words, "Your clock is %(amount)s behind this server's clock (±%(bound)s).", values);
   }
 
   exports.say = say;
