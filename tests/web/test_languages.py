@@ -1,6 +1,5 @@
 """The clock page's languages: which one a browser's Accept-Language gets, the catalogs, one language per page."""
 import re
-from html.parser import HTMLParser
 
 import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
@@ -8,6 +7,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from tests.conftest import ROOT
+from tests.support.page_text import english_left
 from timesvc.web.languages import CATALOGS, LOCALES, PLACEHOLDER, catalog
 
 CHROME = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
@@ -39,36 +39,6 @@ def test_the_page_speaks_the_first_claimed_language_the_browser_accepts(testapp,
     response = page(testapp, accept_language)
     assert response.status_int == 200 and response.headers["Content-Language"] == tag
     assert f'<html lang="{tag}">' in response.text
-
-
-class Text(HTMLParser):
-    """A page's text as a reader meets it: text nodes and the attributes read aloud or shown (not data-*)."""
-
-    def __init__(self):
-        super().__init__()
-        self.parts = []
-
-    def handle_starttag(self, tag, attrs):
-        self.parts += [value for name, value in attrs if name in ("aria-label", "placeholder", "title") and value]
-
-    def handle_data(self, data):
-        if data.strip():
-            self.parts.append(data.strip())
-
-
-def english_left(html: str) -> set[str]:
-    """The source (English) sentences, or their fixed parts, that a page shows."""
-    reader = Text()
-    reader.feed(html)
-    shown = "\n".join(reader.parts)
-    found = set()
-    for message in read(LOCALES / "clock.pot"):
-        if not message.id:
-            continue
-        parts = [part.strip() for part in PLACEHOLDER.split(message.id)[::2]]
-        if message.id in reader.parts or any(len(part) >= 6 and re.search(rf"(?<!\w){re.escape(part)}(?!\w)", shown) for part in parts):
-            found.add(message.id)
-    return found
 
 
 @pytest.mark.parametrize("language", CLAIMED)
