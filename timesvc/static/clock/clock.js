@@ -1,6 +1,6 @@
 // The clock page: the live time in a zone, corrected by the measured offset of the device's clock,
 // and the zone's facts, in the language the server rendered the page in (<html lang>, data-messages):
-// not navigator.language, which may name another. Exposes `window.timesvcPage` (now, showZone, words...) for picker.js.
+// not navigator.language, which may name another. Exposes `window.timesvcPage` (now, showZone, _ ...) for picker.js.
 (function () {
   "use strict";
 
@@ -32,7 +32,6 @@
     }
     return response.json();
   }
-
 
   function localParts(utcOffsetSeconds, instant) {
     const local = new Date(instant + utcOffsetSeconds * 1000);
