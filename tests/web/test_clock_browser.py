@@ -1,8 +1,10 @@
 """The clock page in headless Chromium against a real pserve: what a visitor sees and can do."""
+import json
+import math
 import os
 import shutil
 import time
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -10,6 +12,10 @@ import pytest
 
 from tests.support.browser import chromium, console_errors
 from tests.support.contrast import contrast_ratio
+from tests.support.page_text import english_left
+from timesvc.domain.localized import localized, parse_locale
+from timesvc.web.languages import page_language
+from timesvc.web.phrases import server_clock_words
 
 By = pytest.importorskip("selenium.webdriver.common.by").By
 Keys = pytest.importorskip("selenium.webdriver.common.keys").Keys
@@ -27,6 +33,19 @@ SHIFT = """(() => {
   }
   window.Date = ShiftedDate;
 })();"""
+# The server's clock status as the page's /time?t1= answers report it, whatever this machine's kernel says.
+SERVER_CLOCK = """(() => {
+  const realFetch = window.fetch;
+  window.fetch = async (url, options) => {
+    const response = await realFetch(url, options);
+    if (!String(url).startsWith("time?t1=")) return response;
+    const body = await response.json();
+    body.clock = %s;
+    return new Response(JSON.stringify(body), { status: response.status, headers: response.headers });
+  };
+})();"""
+SYNCHRONIZED = {"synchronized": True, "max_error": 0.0125, "est_error": 0.001}
+UNSYNCHRONIZED = {"synchronized": False, "max_error": 16.0, "est_error": 16.0}
 
 
 @pytest.fixture(scope="module")
@@ -94,9 +113,12 @@ def test_the_page_renders_at_each_screen_size_without_console_errors(driver, sit
         shutil.copyfile(screenshot, SCREENSHOT)
 
 
-@pytest.mark.parametrize("shift_ms, words", [(5000, "ahead"), (0, "exact"), (-3000, "behind")])
-def test_the_device_clocks_offset_is_reported_within_a_bound_that_holds_the_true_shift(driver, site, shift_ms, words):
+@pytest.mark.parametrize("shift_ms, clock, words", [
+    (5000, SYNCHRONIZED, " ahead ("), (0, SYNCHRONIZED, "Your clock is exact ("), (-3000, UNSYNCHRONIZED, " behind this server's clock ("),
+], ids=["ahead", "exact", "behind-unsynchronized"])
+def test_the_device_clocks_offset_is_reported_within_a_bound_that_holds_the_true_shift(driver, site, shift_ms, clock, words):
     before_load(driver, SHIFT % (shift_ms, shift_ms))
+    before_load(driver, SERVER_CLOCK % json.dumps(clock))
     started = time.time()
     driver.get(site)
     ahead, bound, said = measured(driver)
@@ -173,7 +195,9 @@ def test_without_javascript_the_served_time_and_zone_are_there(driver, site):
     assert text(driver, "zone-name") == "Asia/Tokyo" and text(driver, "next-transition") == "no clock changes ahead"
     assert "The live clock and the check of your device's clock need JavaScript." in driver.find_element(By.TAG_NAME, "main").text
     assert not driver.find_element(By.ID, "add-zone").is_displayed()  # what needs the script is not offered
-    assert text(driver, "offset") == ""  # no script: no claim about the device's clock
+    assert not driver.find_element(By.ID, "device").is_displayed()  # nor the card of the device's clock, which needs it all
+    cards = {section.find_element(By.CSS_SELECTOR, "h1, h2").text: section.text for section in driver.find_elements(By.TAG_NAME, "section") if section.is_displayed()}
+    assert len(cards) == 3 and all(text.removeprefix(heading).strip() for heading, text in cards.items())  # no card empty below its heading
 
 
 def test_a_script_in_tz_is_shown_as_text_and_never_run(driver, site):
@@ -189,22 +213,41 @@ def requested(driver) -> list[str]:
     return driver.execute_script('return performance.getEntriesByType("resource").map((entry) => entry.name.replace(location.origin, ""))')
 
 
-def test_in_french_the_zone_and_the_world_clocks_cities_are_named_in_french(site, tmp_path):
-    with chromium(tmp_path, language="fr") as driver:
+# A browser per claimed language (French with the server's clock synchronized, so "exact"; the others
+# not, so "matches this server's clock"), and one in a language the page does not speak: (browser, page).
+BROWSER_LANGUAGES = [("fr", "fr", SYNCHRONIZED), ("de", "de", UNSYNCHRONIZED), ("es", "es", UNSYNCHRONIZED), ("pt-BR", "pt-BR", UNSYNCHRONIZED),
+                     ("ja", "ja", UNSYNCHRONIZED), ("zh-CN", "zh-Hans-CN", UNSYNCHRONIZED), ("it", "en", UNSYNCHRONIZED)]
+
+
+@pytest.mark.parametrize("language, tag, clock", BROWSER_LANGUAGES, ids=[language for language, *_ in BROWSER_LANGUAGES])
+def test_the_whole_page_speaks_the_browsers_language_as_served_and_as_its_scripts_render_it(site, tmp_path, catalogue, language, tag, clock):
+    with chromium(tmp_path, language=language) as driver:
         before_load(driver, 'localStorage.setItem("timesvc.worldclock", JSON.stringify(["Asia/Kolkata", "Europe/London"]));')
+        before_load(driver, SERVER_CLOCK % json.dumps(clock))
         driver.get(site + "?tz=Europe/Paris")
         zone_shown(driver, "Europe/Paris")
-        WebDriverWait(driver, WAIT).until(lambda _: text(driver, "zone-localized"))
+        _, bound, offset = measured(driver)
         WebDriverWait(driver, WAIT).until(lambda _: len(driver.find_elements(By.CSS_SELECTOR, "#worldclock .city")) == 2)
-        names = text(driver, "zone-localized")
+        served, browser = driver.execute_script("return [document.documentElement.lang, navigator.language]")
+        shown, _ = shown_instant(driver)
+        local_date = driver.find_element(By.ID, "clock").get_attribute("datetime")[:10]
+        page = {name: text(driver, name) for name in ("date", "zone-localized", "server-clock")}
         cities = [city.text for city in driver.find_elements(By.CSS_SELECTOR, "#worldclock .city")]
-        fetched = requested(driver)
-        errors = console_errors(driver)
-        route = driver.find_element(By.ID, "page").get_attribute("data-worldclock")
-    assert names in ("heure normale d’Europe centrale · Paris", "heure d’été d’Europe centrale · Paris")  # as CLDR says them
-    assert cities == ["Calcutta", "Londres"]  # CLDR's French exemplar cities, from /worldclock's localized objects
-    assert route == "worldclock" and "/worldclock?tz=Asia/Kolkata,Europe/London&locale=fr" in fetched
-    assert not any(path.startswith("/time?tz=") for path in fetched)  # not one /time per zone: the fallback is unused
+        english, fetched, errors = english_left(driver.page_source), requested(driver), console_errors(driver)
+    assert (served, browser) == (tag, language)  # chosen from the Accept-Language the browser sent with navigator.language's value
+    words, now = page_language([tag]), int(shown * 10**9)
+    names = localized(catalogue.zone("Europe/Paris"), parse_locale(tag), now)
+    if language == "it":
+        assert {"Your device's clock", "Other zones"} <= english  # the page does not speak Italian: English throughout
+    else:
+        assert english == set()  # nothing left in English, as served or as the scripts wrote it
+    exact = "Your clock is exact (±%(bound)s)." if clock["synchronized"] else "Your clock matches this server's clock (±%(bound)s)."
+    assert offset == words.gettext(exact, bound=words.duration(math.ceil(bound) / 1000, "second", 3))  # the same machine's clock
+    assert page["server-clock"] == server_clock_words(words, clock)
+    assert page["date"] == words.full_date(date.fromisoformat(local_date))  # CLDR's full date: the browser's Intl as Babel
+    assert page["zone-localized"] == f"{names['specific_name']} · {names['exemplar_city']}"
+    assert cities == [localized(catalogue.zone(name), parse_locale(tag), now)["exemplar_city"] for name in ("Asia/Kolkata", "Europe/London")]
+    assert f"/worldclock?tz=Asia/Kolkata,Europe/London&locale={tag}" in fetched and not any(path.startswith("/time?tz=") for path in fetched)
     assert errors == []
 
 

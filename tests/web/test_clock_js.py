@@ -8,11 +8,20 @@ import pytest
 from tests.conftest import FIXED_NS
 from tests.support.node import call_js
 from timesvc.client import Sample, estimate_offset
+from timesvc.web.languages import page_language
 from timesvc.web.phrases import server_clock_words, transition_words
 
 CLOCK = Path(__file__).resolve().parents[2] / "timesvc" / "static" / "clock"
 OFFSET_JS, PHRASES_JS = CLOCK / "offset.js", CLOCK / "phrases.js"
 MS = 1_000_000  # ns
+# Every claimed language, and regional variants whose CLDR formats differ from the language's own.
+TAGS = ["en", "en-GB", "fr", "fr-CH", "de", "de-AT", "es", "es-MX", "pt", "pt-PT", "ja", "zh", "zh-Hans-SG"]
+LANGUAGES = {tag: page_language([tag]) for tag in TAGS}
+
+
+def script_words(words) -> dict:
+    """The page's language as the page hands it to its scripts (<html lang>, data-messages)."""
+    return {"language": words.tag, "messages": words.messages}
 
 
 def exchanges(rng: random.Random, count: int, stepped: bool) -> list[tuple[int, int, int, int]]:
@@ -71,14 +80,43 @@ def test_a_sample_from_the_browsers_clocks_holds_the_true_offset():
     assert missed == []
 
 
-@pytest.mark.parametrize("estimate, words", [
-    ({"offset": -5003.2, "bound": 1.2}, "Your clock is 5.003 s ahead (± 0.002 s)."),
-    ({"offset": 12.0, "bound": 2.0}, "Your clock is 0.012 s behind (± 0.002 s)."),
-    ({"offset": 0.4, "bound": 0.5}, "Your clock is exact (± 0.001 s)."),
-    ({"offset": -0.6, "bound": 0.5}, "Your clock is 0.001 s ahead (± 0.001 s)."),
-])
-def test_the_offset_is_said_with_its_bound_and_exact_only_within_it(estimate, words):
-    assert call_js(OFFSET_JS, "offsetWords", [[estimate]]) == [words]
+ENGLISH = script_words(LANGUAGES["en"])
+SYNCHRONIZED, UNSYNCHRONIZED = {"synchronized": True, "max_error": 0.002}, {"synchronized": False, "max_error": 16.0}
+
+
+OFFSETS = [
+    ({"offset": -5003.2, "bound": 1.2, "clock": SYNCHRONIZED}, "Your clock is 5.003 sec ahead (±0.002 sec)."),
+    ({"offset": 12.0, "bound": 2.0, "clock": SYNCHRONIZED}, "Your clock is 0.012 sec behind (±0.002 sec)."),
+    ({"offset": 0.4, "bound": 0.5, "clock": SYNCHRONIZED}, "Your clock is exact (±0.001 sec)."),
+    ({"offset": -0.6, "bound": 0.5, "clock": SYNCHRONIZED}, "Your clock is 0.001 sec ahead (±0.001 sec)."),
+    ({"offset": 0.4, "bound": 0.5, "clock": UNSYNCHRONIZED}, "Your clock matches this server's clock (±0.001 sec)."),
+    ({"offset": 0.4, "bound": 0.5, "clock": {"synchronized": None}}, "Your clock matches this server's clock (±0.001 sec)."),
+    ({"offset": 0.4, "bound": 0.5, "clock": None}, "Your clock matches this server's clock (±0.001 sec)."),
+    ({"offset": -5003.2, "bound": 1.2, "clock": UNSYNCHRONIZED}, "Your clock is 5.003 sec ahead of this server's clock (±0.002 sec)."),
+    ({"offset": 3600000.0, "bound": 2.0, "clock": None}, "Your clock is 3600.000 sec behind this server's clock (±0.002 sec)."),
+]
+
+
+def test_the_offset_is_said_with_its_bound_and_exact_only_within_it_against_a_synchronized_server():
+    assert call_js(PHRASES_JS, "offsetWords", [[ENGLISH, estimate] for estimate, _ in OFFSETS]) == [words for _, words in OFFSETS]
+
+
+def test_the_offset_is_said_in_each_language_with_its_numbers():
+    """The catalog's sentence, its numbers as CLDR writes them (Babel here, the browser's Intl there)."""
+    cases = [({"offset": -5003.2, "bound": 1.2, "clock": SYNCHRONIZED}, "Your clock is %(amount)s ahead (±%(bound)s).", 5.003, 0.002),
+             ({"offset": 0.4, "bound": 0.5, "clock": UNSYNCHRONIZED}, "Your clock matches this server's clock (±%(bound)s).", 0.0, 0.001)]
+    said = call_js(PHRASES_JS, "offsetWords", [[script_words(LANGUAGES[tag]), estimate] for tag in TAGS for estimate, *_ in cases])
+    expected = [words.gettext(message, amount=words.duration(amount, "second", 3), bound=words.duration(bound, "second", 3))
+                for words in LANGUAGES.values() for _, message, amount, bound in cases]
+    assert dict(zip(TAGS, zip(said[::2], said[1::2]))) == dict(zip(TAGS, zip(expected[::2], expected[1::2])))
+    assert said[4] == "Votre horloge avance de 5,003\u202fs (±0,002\u202fs)." and said[21] == "お使いの時計はこのサーバーの時計と一致しています（±0.001 秒）。"
+
+
+def by_language(function: str, cases: list[list], python) -> tuple[dict, dict]:
+    """`function` of phrases.js and its Python twin on every case in every language, by tag: one node run for all."""
+    said = iter(call_js(PHRASES_JS, function, [[script_words(LANGUAGES[tag]), *case] for tag in TAGS for case in cases[tag]]))
+    return ({tag: [next(said) for _ in cases[tag]] for tag in TAGS},
+            {tag: [python(LANGUAGES[tag], *case) for case in cases[tag]] for tag in TAGS})
 
 
 def test_the_live_page_says_every_zones_next_transition_as_the_served_page_does(catalogue):
@@ -89,10 +127,13 @@ def test_the_live_page_says_every_zones_next_transition_as_the_served_page_does(
         for instant in instants:
             following = zone.next_transitions(instant // 10**9, 1)
             cases.append([zone.describe(instant)["utc_offset_seconds"], following[0].as_dict() if following else None])
-    assert call_js(PHRASES_JS, "transitionWords", cases) == [transition_words(*case) for case in cases]
+    # Every zone in English; each other language on a fifth of them, which has every kind of change.
+    javascript, python = by_language("transitionWords", {tag: cases if tag == "en" else cases[::5] for tag in TAGS}, transition_words)
+    assert javascript == python
 
 
 def test_the_live_page_says_the_server_clock_status_as_the_served_page_does():
     cases = [[{"synchronized": synchronized, "max_error": max_error}] for synchronized in (True, False, None)
              for max_error in (None, 0.0, 0.002, 0.00125, 0.00005, 0.99996, 1.0, 16.0, 2.25)]
-    assert call_js(PHRASES_JS, "serverClockWords", cases) == [server_clock_words(*case) for case in cases]
+    javascript, python = by_language("serverClockWords", dict.fromkeys(TAGS, cases), server_clock_words)
+    assert javascript == python

@@ -17,7 +17,8 @@ def test_a_browser_gets_the_page_with_a_strict_csp(testapp):
     assert response.content_type == "text/html" and response.charset == "utf-8"
     assert response.headers["Content-Security-Policy"] == CSP
     assert "'unsafe-inline'" not in CSP and "'unsafe-eval'" not in CSP and "default-src 'none'" in CSP
-    assert response.headers["Vary"] == "Accept" and response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Vary"] == "Accept, Accept-Language" and response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Content-Language"] == "en"
 
 
 def test_a_client_accepting_only_html_gets_the_page_not_a_406(testapp):
@@ -51,7 +52,7 @@ def test_the_page_is_rendered_with_the_zones_time_and_next_transition(testapp):
     assert 'datetime="2026-03-29T01:30:00+01:00">01:30:00</time>' in html
     assert '<span id="zone-name">Europe/Paris</span>' in html and 'data-chosen="true"' in html
     assert ">CET<" in html and ">UTC+01:00<" in html and ">not in effect<" in html
-    assert ">clocks go forward 1 h on Sun 29 Mar 2026 at 02:00<" in html
+    assert ">clocks go forward 1 hr on Sunday, March 29, 2026 at 02:00<" in html
     assert "The server&#x27;s clock is synchronized, within 2.0 ms of the true time." in html
 
 
@@ -69,7 +70,7 @@ def test_an_unknown_zone_is_a_400_page_with_the_name_escaped(testapp):
     response = testapp.get("/", params={"tz": "<script>alert(1)</script>"}, headers={"Accept": CHROME}, status=400)
     assert response.content_type == "text/html"
     assert "<script>alert" not in response.text
-    assert "unknown time zone &#x27;&lt;script&gt;alert(1)&lt;/script&gt;&#x27;" in response.text
+    assert "No time zone is called &#x27;&lt;script&gt;alert(1)&lt;/script&gt;&#x27;: showing Etc/UTC instead." in response.text
     assert 'data-zone="Etc/UTC" data-chosen="false"' in response.text  # the default zone, shown instead
 
 

@@ -45,12 +45,14 @@ def clock_status(clock: dict | None) -> str:
 
 def offset(client, args) -> int:
     samples = []
+    # A progress line only where a person watches it redrawn: in a log or a pipe it would be noise.
+    progress = args.samples > PROGRESS_ABOVE and sys.stderr.isatty()
     for index in range(args.samples):
         samples.append(client.sample())
-        if args.samples > PROGRESS_ABOVE:
+        if progress:
             print(f"\rsampling {index + 1}/{args.samples}", end="", file=sys.stderr, flush=True)
-    if args.samples > PROGRESS_ABOVE:
-        print(file=sys.stderr)
+    if progress:
+        print("\r\x1b[K", end="", file=sys.stderr, flush=True)  # erased: the result follows on a clean line
     result = estimate_offset(samples)
     seconds, bound = result.offset_ns / 1e9, result.bound_ns / 1e9
     print(f"offset {seconds:+.6f} s ± {bound:.6f} s (the server's clock minus this machine's; {result.kept} lowest-delay of {result.samples} samples)")

@@ -9,8 +9,12 @@ from ..roughtime.protocol.ecosystem import Address
 from ..roughtime.protocol.measurement import ExchangeError
 from ..roughtime.protocol.wire import PACKET_HEADER, FramingError, framed_length
 
-__all__ = ["ExchangeError", "exchange"]
+__all__ = ["ExchangeError", "NoResponse", "exchange"]
 MAX_RESPONSE = 65536 - PACKET_HEADER  # the largest message a response packet is read with
+
+
+class NoResponse(ExchangeError):
+    """The server sent nothing within the timeout: what it does with a request that is not for it."""
 
 
 def exchange(address: Address, request: bytes, timeout: float = 3.0) -> bytes:
@@ -21,7 +25,7 @@ def exchange(address: Address, request: bytes, timeout: float = 3.0) -> bytes:
             return _over_tcp(address, request, deadline)
         return _over_udp(address, request, deadline)
     except TimeoutError:
-        raise ExchangeError(f"no response from {address.address} ({address.protocol}) within {timeout} s") from None
+        raise NoResponse(f"no response from {address.address} ({address.protocol}) within {timeout} s") from None
     except FramingError as error:
         raise ExchangeError(f"{address.address} (tcp) answered with no Roughtime packet: {error}") from None
     except OSError as error:

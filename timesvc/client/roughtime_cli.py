@@ -18,7 +18,7 @@ from ..domain.zone import format_utc
 from ..roughtime.protocol.ecosystem import DEFAULT_PORT, Address, InvalidServerList, ServerEntry, parse_address, parse_server_list
 from ..roughtime.protocol.keys import KeyFileError, keygen
 from ..roughtime.protocol.measurement import Measurement, Probe, measure
-from .roughtime import exchange
+from .roughtime import NoResponse, exchange
 
 WITHIN, BEYOND, FAILED = 0, 1, 2
 
@@ -73,11 +73,38 @@ def run(args) -> int:
         server = ServerEntry(args.target, args.key, (address(args.target, args.protocol),))
     except InvalidServerList as exc:
         return _usage(str(exc))
-    probe = measure([server], send=exchange, rounds=1, timeout=args.timeout).probes[0]
+    silent = []
+    probe = measure([server], send=_noting_silence(silent), rounds=1, timeout=args.timeout).probes[0]
     print(_answer(probe))
     if probe.verified is None:
+        if silent:
+            print(_another_key(silent[0]), file=sys.stderr)
         return FAILED
     return _verdict([probe], args.max_offset)
+
+
+def _noting_silence(silent: list):
+    """`exchange`, appending to `silent` each address that sent no response in time."""
+
+    def send(to: Address, request: bytes, timeout: float) -> bytes:
+        try:
+            return exchange(to, request, timeout)
+        except NoResponse:
+            silent.append(to)
+            raise
+
+    return send
+
+
+def _another_key(silent: Address) -> str:
+    # The request's SRV names the server of --key (RFC 10049 §5.1.4); a server holding another key drops
+    # it without a word (timesvc's does, as Drop.WRONG_SERVER), so silence is all a client sees of a wrong key.
+    http = Address("tcp", silent.host, 6543).address
+    return (
+        f"timesvc roughtime: {silent.address} sent nothing back: it may hold another key than --key, as a server"
+        f" drops unanswered a request meant for another key. Its GET /roughtime gives the key it holds"
+        f" (public_key): curl http://{http}/roughtime (6543: timesvc's default HTTP port)."
+    )
 
 
 def _keygen(args) -> int:

@@ -1,8 +1,8 @@
 """The `localized` object of the answers whose request gives `locale`, and the OpenAPI list of locales.
 
-Babel and its CLDR data are imported on the first request that gives a locale (or asks for /openapi.json),
-not with the app: the import costs about 40 ms and a few MB, and without `locale` every route answers
-as it did before, byte for byte, without touching Babel.
+Babel and its CLDR data are imported on the first request that gives a locale (or asks for /openapi.json,
+or for the clock page: timesvc.web.languages), not with the app: the import costs about 40 ms and a few MB,
+and without `locale` every route answers as it did before, byte for byte, without touching Babel.
 """
 
 

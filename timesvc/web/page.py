@@ -1,17 +1,19 @@
-"""The clock page's HTML as served: the time and zone at the moment it was rendered, escaped.
+"""The clock page's HTML as served, in one language: the time and zone at the moment it was rendered, escaped.
 
-Pure: a function from values to text. The page's scripts (timesvc/static/clock/) take over from
-there; without them the page still shows what it was rendered with, and says what needs them.
+Pure: a function from values and a language (timesvc.web.languages.PageLanguage) to text. The page's
+scripts (timesvc/static/clock/) take over from there, in the language the page names (<html lang>) with
+the translations it carries (data-messages); without them the page still shows what it was rendered with,
+and says what needs them.
 """
+import json
 from dataclasses import dataclass
+from datetime import date
 from html import escape
 from string import Template
 
 from .phrases import server_clock_words, transition_words
 
 ASSETS = "static/clock"  # relative: the page works wherever the application is mounted
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,8 @@ class PageValues:
 
     `zone` is `Zone.describe()` at the instant, `next_transition` the next of its transitions
     (`Transition.as_dict()`) or None, `clock` `ClockStatus.describe()`; `chosen` says the zone came
-    from ?tz=, `notice` why a ?tz= could not be used; `worldclock` whether the server has /worldclock.
+    from ?tz=, `notice` why a ?tz= could not be used; `worldclock` whether the server has /worldclock;
+    `zone_names` the zone's CLDR names in the page's language (`localized`'s specific name · city).
     """
 
     zone: dict
@@ -30,98 +33,129 @@ class PageValues:
     chosen: bool = False
     notice: str | None = None
     worldclock: bool = False
+    zone_names: str = ""
 
 
 PAGE = Template("""<!doctype html>
-<html lang="en">
+<html lang="$lang">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
-<title>Time in $zone — timesvc</title>
+<title>$title</title>
 <link rel="stylesheet" href="$assets/clock.css">
 <link rel="icon" type="image/svg+xml" href="$assets/icon.svg">
-<script src="$assets/offset.js" defer></script>
 <script src="$assets/phrases.js" defer></script>
+<script src="$assets/offset.js" defer></script>
 <script src="$assets/clock.js" defer></script>
 <script src="$assets/picker.js" defer></script>
 </head>
 <body>
 <header class="bar">
 <p class="brand">timesvc</p>
-<nav aria-label="API"><a href="docs">API documentation</a> <a href="openapi.json">OpenAPI</a></nav>
+<nav aria-label="API"><a href="docs">$api_documentation</a> <a href="openapi.json">OpenAPI</a></nav>
 </header>
-<main id="page" data-zone="$zone" data-chosen="$chosen" data-worldclock="$worldclock">
+<main id="page" data-zone="$zone" data-chosen="$chosen" data-worldclock="$worldclock" data-messages="$messages">
 <p id="notice" class="notice" role="alert"$notice_hidden>$notice</p>
 <section class="now" aria-labelledby="now-heading">
-<h1 id="now-heading">Time in <span id="zone-name">$zone</span></h1>
-<p id="zone-localized" class="muted" hidden></p>
+<h1 id="now-heading">$time_in</h1>
+<p id="zone-localized" class="muted"$zone_names_hidden>$zone_names</p>
 <p class="clock"><time id="clock" role="timer" aria-live="off" datetime="$datetime">$time</time></p>
 <p id="date" class="date">$date</p>
 <dl class="facts">
-<div><dt>Abbreviation</dt><dd id="abbreviation">$abbreviation</dd></div>
-<div><dt>UTC offset</dt><dd id="utc-offset">$utc_offset</dd></div>
-<div><dt>Daylight saving time</dt><dd id="dst">$dst</dd></div>
+<div><dt>$abbreviation_term</dt><dd id="abbreviation">$abbreviation</dd></div>
+<div><dt>$utc_offset_term</dt><dd id="utc-offset">$utc_offset</dd></div>
+<div><dt>$dst_term</dt><dd id="dst">$dst</dd></div>
 </dl>
-<p>Next change: <span id="next-transition">$next_transition</span></p>
+<p>$next_change</p>
+<noscript><p class="muted">$needs_javascript</p></noscript>
 </section>
-<section class="panel" aria-labelledby="offset-heading">
-<h2 id="offset-heading">Your device's clock</h2>
+<section id="device" class="panel" aria-labelledby="offset-heading" hidden>
+<h2 id="offset-heading">$device_heading</h2>
 <p id="offset" aria-live="polite" aria-atomic="true"></p>
-<noscript><p class="muted">The live clock and the check of your device's clock need JavaScript. The time above is the server's when it sent this page.</p></noscript>
-<button type="button" id="measure" hidden>Check again</button>
+<button type="button" id="measure" hidden>$check_again</button>
 </section>
 <section class="panel" aria-labelledby="server-heading">
-<h2 id="server-heading">The server's clock</h2>
+<h2 id="server-heading">$server_heading</h2>
 <p id="server-clock">$server_clock</p>
 </section>
 <section class="panel wide" aria-labelledby="zones-heading">
-<h2 id="zones-heading">Other zones</h2>
+<h2 id="zones-heading">$zones_heading</h2>
 <form id="picker" role="search" method="get" action="">
-<label for="zone-input">Time zone</label>
+<label for="zone-input">$zone_label</label>
 <div class="combo">
-<input id="zone-input" name="tz" type="text" required autocomplete="off" spellcheck="false" placeholder="e.g. Tokyo"
+<input id="zone-input" name="tz" type="text" required autocomplete="off" spellcheck="false" placeholder="$placeholder"
  role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="zone-options">
-<ul id="zone-options" role="listbox" aria-label="Matching zones" hidden></ul>
+<ul id="zone-options" role="listbox" aria-label="$matching_zones" hidden></ul>
 </div>
-<button type="submit">Show</button>
-<button type="button" id="add-zone" hidden>Add to world clock</button>
+<button type="submit">$show</button>
+<button type="button" id="add-zone" hidden>$add_zone</button>
 </form>
 <p id="picker-message" class="muted" aria-live="polite"></p>
-<ul id="worldclock" class="worldclock" aria-label="World clock"></ul>
+<ul id="worldclock" class="worldclock" aria-label="$world_clock"></ul>
 </section>
 </main>
 <footer class="bar">
-<p>Zone data: IANA tzdata $tzdata_version. Times shown are the server's, corrected for your device's clock once it is checked.</p>
+<p>$footer</p>
 </footer>
 </body>
 </html>
 """)
 
 
-def _date(zone: dict) -> str:
+def _date(words, zone: dict) -> str:
     year, month, day = (int(part) for part in zone["datetime"][:10].split("-"))
-    return f"{WEEKDAYS[zone['day_of_week'] - 1]} {day} {MONTHS[month - 1]} {year}"
+    return words.full_date(date(year, month, day))
 
 
-def render_page(values: PageValues) -> str:
-    """The page's HTML; every value is escaped, attribute or text."""
+def _with_markup(sentence: str, name: str, markup: str) -> str:
+    """A translated sentence, escaped, with the already escaped `markup` where its %(name)s was."""
+    return escape(sentence).replace(f"%({name})s", markup)
+
+
+def render_page(values: PageValues, words) -> str:
+    """The page's HTML in the language `words`; every value is escaped, attribute or text."""
     zone = values.zone
-    fields = {
+    _ = words.gettext  # the name pybabel extracts the page's sentences by (babel.cfg)
+    text = {
+        "lang": words.tag,
         "assets": ASSETS,
+        "title": _("Time in %(zone)s", zone=zone["timezone"]) + " — timesvc",
+        "api_documentation": _("API documentation"),
         "zone": zone["timezone"],
         "chosen": "true" if values.chosen else "false",
         "worldclock": "worldclock" if values.worldclock else "",
+        "messages": json.dumps(words.messages, ensure_ascii=False, sort_keys=True),
         "notice": values.notice or "",
         "notice_hidden": "" if values.notice else " hidden",
+        "zone_names": values.zone_names,
+        "zone_names_hidden": "" if values.zone_names else " hidden",
         "datetime": zone["datetime"][:19] + zone["utc_offset"],
         "time": zone["datetime"][11:19],
-        "date": _date(zone),
+        "date": _date(words, zone),
+        "abbreviation_term": _("Abbreviation"),
         "abbreviation": zone["abbreviation"],
+        "utc_offset_term": _("UTC offset"),
         "utc_offset": f"UTC{zone['utc_offset']}",
-        "dst": "in effect" if zone["dst"] else "not in effect",
-        "next_transition": transition_words(zone["utc_offset_seconds"], values.next_transition),
-        "server_clock": server_clock_words(values.clock),
-        "tzdata_version": values.tzdata_version,
+        "dst_term": _("Daylight saving time"),
+        "dst": _("in effect") if zone["dst"] else _("not in effect"),
+        "needs_javascript": _("The live clock and the check of your device's clock need JavaScript. The time above is the server's when it sent this page."),
+        "device_heading": _("Your device's clock"),
+        "check_again": _("Check again"),
+        "server_heading": _("The server's clock"),
+        "server_clock": server_clock_words(words, values.clock),
+        "zones_heading": _("Other zones"),
+        "zone_label": _("Time zone"),
+        "placeholder": _("e.g. Tokyo"),
+        "matching_zones": _("Matching zones"),
+        "show": _("Show"),
+        "add_zone": _("Add to world clock"),
+        "world_clock": _("World clock"),
+        "footer": _("Zone data: IANA tzdata %(version)s. Times shown are the server's, corrected for your device's clock once it is checked.", version=values.tzdata_version),
     }
-    return PAGE.substitute({name: escape(str(value)) for name, value in fields.items()})
+    fields = {name: escape(str(value)) for name, value in text.items()}
+    zone_name = f'<span id="zone-name">{fields["zone"]}</span>'
+    following = escape(transition_words(words, zone["utc_offset_seconds"], values.next_transition))
+    fields["time_in"] = _with_markup(_("Time in %(zone)s"), "zone", zone_name)
+    fields["next_change"] = _with_markup(_("Next change: %(change)s"), "change", f'<span id="next-transition">{following}</span>')
+    return PAGE.substitute(fields)

@@ -1,5 +1,6 @@
 // The clock page: the live time in a zone, corrected by the measured offset of the device's clock,
-// and the zone's facts. Exposes `window.timesvcPage` (now, showZone, locale) for picker.js.
+// and the zone's facts, in the language the server rendered the page in (<html lang>, data-messages):
+// not navigator.language, which may name another. Exposes `window.timesvcPage` (now, showZone, _ ...) for picker.js.
 (function () {
   "use strict";
 
@@ -7,7 +8,8 @@
   const page = document.getElementById("page");
   const phrases = window.timesvcPhrases;
   const element = (id) => document.getElementById(id);
-  const locale = navigator.language || "";
+  const words = { language: document.documentElement.lang, messages: JSON.parse(page.dataset.messages) };
+  const _ = (message, values) => phrases.say(words, message, values); // the name pybabel extracts by (babel.cfg)
   const state = { offset: 0, zone: null, loading: null };
 
   // server − device in ms, once measured: the time shown is the server's.
@@ -19,13 +21,10 @@
     return encodeURIComponent(name).replace(/%2F/g, "/");
   }
 
-  // GET a JSON answer; with the locale where the server takes one (a 400 for it: asked again without).
+  // GET a JSON answer; `withLocale`: with the zones' names in the page's language (a tag the server gave).
   async function getJSON(url, withLocale) {
-    const localized = withLocale && locale ? url + (url.includes("?") ? "&" : "?") + "locale=" + encodeURIComponent(locale) : url;
-    let response = await fetch(localized, { headers: { Accept: "application/json" } });
-    if (response.status === 400 && localized !== url) {
-      response = await fetch(url, { headers: { Accept: "application/json" } });
-    }
+    const localized = withLocale ? url + (url.includes("?") ? "&" : "?") + "locale=" + encodeURIComponent(words.language) : url;
+    const response = await fetch(localized, { headers: { Accept: "application/json" } });
     if (!response.ok) {
       const error = new Error(url + " answered " + response.status);
       error.status = response.status;
@@ -33,9 +32,6 @@
     }
     return response.json();
   }
-
-  // The date in the browser's language; the hours as digits, 24 h.
-  const dateFormat = new Intl.DateTimeFormat(undefined, { timeZone: "UTC", weekday: "long", day: "numeric", month: "long", year: "numeric" });
 
   function localParts(utcOffsetSeconds, instant) {
     const local = new Date(instant + utcOffsetSeconds * 1000);
@@ -53,7 +49,7 @@
     const clock = element("clock");
     clock.textContent = parts.time;
     clock.setAttribute("datetime", parts.local.toISOString().slice(0, 19) + zone.utc_offset.slice(0, 6));
-    element("date").textContent = dateFormat.format(parts.local);
+    element("date").textContent = phrases.fullDate(words, parts.local);
     document.dispatchEvent(new CustomEvent("timesvc:tick", { detail: { now: instant } }));
     if (zone.next && instant >= Date.parse(zone.next.at) && !state.loading) {
       showZone(zone.timezone, false); // the zone's offset has just changed
@@ -71,13 +67,13 @@
     element("zone-name").textContent = body.timezone;
     element("abbreviation").textContent = body.abbreviation;
     element("utc-offset").textContent = "UTC" + body.utc_offset;
-    element("dst").textContent = body.dst ? "in effect" : "not in effect";
-    element("next-transition").textContent = phrases.transitionWords(body.utc_offset_seconds, next);
+    element("dst").textContent = body.dst ? _("in effect") : _("not in effect");
+    element("next-transition").textContent = phrases.transitionWords(words, body.utc_offset_seconds, next);
     const localized = body.localized;
     const names = localized ? [localized.specific_name, localized.exemplar_city].filter(Boolean) : [];
     element("zone-localized").textContent = names.join(" · ");
     element("zone-localized").hidden = !names.length;
-    document.title = "Time in " + body.timezone + " — timesvc";
+    document.title = _("Time in %(zone)s", { zone: body.timezone }) + " — timesvc";
     page.dataset.zone = body.timezone;
     render();
   }
@@ -97,7 +93,7 @@
       return body.timezone;
     } catch (error) {
       if (chosen) {
-        notice.textContent = error.status === 404 ? "No zone is called " + name + ": pick one from the list." : "The server did not answer: try again.";
+        notice.textContent = error.status === 404 ? _("No zone is called %(name)s: pick one from the list.", { name: name }) : _("The server did not answer: try again.");
         notice.hidden = false;
       }
       return null;
@@ -121,7 +117,7 @@
   async function measure() {
     const button = element("measure");
     button.disabled = true;
-    button.textContent = "Checking…";
+    button.textContent = _("Checking…");
     const output = element("offset");
     try {
       const samples = [];
@@ -134,15 +130,15 @@
       render(); // the time shown is corrected from now on, not from the next second
       output.dataset.deviceAheadMs = String(-estimate.offset);
       output.dataset.boundMs = String(estimate.bound);
-      output.textContent = window.timesvcOffset.offsetWords(estimate);
+      output.textContent = phrases.offsetWords(words, estimate);
       if (estimate.clock) {
-        element("server-clock").textContent = phrases.serverClockWords(estimate.clock);
+        element("server-clock").textContent = phrases.serverClockWords(words, estimate.clock);
       }
     } catch (error) {
-      output.textContent = "Could not check your clock: the server did not answer as expected.";
+      output.textContent = _("Could not check your clock: the server did not answer as expected.");
     } finally {
       button.disabled = false;
-      button.textContent = "Check again";
+      button.textContent = _("Check again");
       button.hidden = false;
     }
   }
@@ -158,6 +154,7 @@
   }
 
   async function start() {
+    element("device").hidden = false; // the check of the device's clock: only with this script, so only shown with it
     element("measure").addEventListener("click", measure);
     window.addEventListener("popstate", () => {
       const chosen = new URLSearchParams(location.search).get("tz");
@@ -171,6 +168,6 @@
     await measure();
   }
 
-  window.timesvcPage = { now: now, showZone: showZone, getJSON: getJSON, zonePath: zonePath, localParts: localParts };
+  window.timesvcPage = { now: now, showZone: showZone, getJSON: getJSON, zonePath: zonePath, localParts: localParts, _: _ };
   start();
 })();

@@ -55,21 +55,6 @@
     return { offset: (low + high) / 2, bound: (high - low) / 2, kept: kept.length, samples: samples.length, clock: kept[0].clock || null };
   }
 
-  function seconds(ms) {
-    return (ms / 1000).toFixed(3) + " s";
-  }
-
-  // The estimate (in ms) as the page says it; "exact" only when zero lies within the bound.
-  function offsetWords(estimate) {
-    const ahead = -estimate.offset; // the device minus the server
-    const bound = "± " + seconds(Math.ceil(estimate.bound)); // whole ms, rounded up: never tighter than measured
-    if (Math.abs(ahead) <= estimate.bound) {
-      return "Your clock is exact (" + bound + ").";
-    }
-    return "Your clock is " + seconds(Math.abs(ahead)) + (ahead > 0 ? " ahead" : " behind") + " (" + bound + ").";
-  }
-
   exports.estimateOffset = estimateOffset;
   exports.sampleOf = sampleOf;
-  exports.offsetWords = offsetWords;
 })(typeof module === "object" && module.exports ? module.exports : (window.timesvcOffset = {}));

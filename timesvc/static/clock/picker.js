@@ -6,6 +6,7 @@
   const STORE = "timesvc.worldclock";
   const SHOWN = 40; // options listed at most: enough to scroll, few enough to read
   const page = window.timesvcPage;
+  const _ = page._; // the page's language; the name pybabel extracts by (babel.cfg)
   const element = (id) => document.getElementById(id);
   const input = element("zone-input");
   const list = element("zone-options");
@@ -76,7 +77,7 @@
     list.hidden = !open;
     input.setAttribute("aria-expanded", String(open));
     active = -1;
-    message.textContent = input.value.trim() && !found.length ? "No zone matches " + input.value + "." : "";
+    message.textContent = input.value.trim() && !found.length ? _("No zone matches %(typed)s.", { typed: input.value }) : "";
   }
 
   function choose(name) {
@@ -126,7 +127,7 @@
     try {
       localStorage.setItem(STORE, JSON.stringify(list));
     } catch (error) {
-      message.textContent = "This browser does not keep the world clock: it lasts until the page is closed.";
+      message.textContent = _("This browser does not keep the world clock: it lasts until the page is closed.");
     }
   }
 
@@ -151,8 +152,8 @@
     detail.append(zone.timezone + " · " + zone.abbreviation + " · ", offset);
     const remove = document.createElement("button");
     remove.type = "button";
-    remove.textContent = "Remove";
-    remove.setAttribute("aria-label", "Remove " + zone.timezone);
+    remove.textContent = _("Remove");
+    remove.setAttribute("aria-label", _("Remove %(zone)s", { zone: zone.timezone }));
     remove.addEventListener("click", () => {
       store(stored().filter((each) => each !== zone.timezone));
       zones = zones.filter((each) => each !== zone);
@@ -174,7 +175,7 @@
     if (!loading) {
       loading = fetchZones()
         .catch(() => {
-          message.textContent = "The world clock could not be loaded.";
+          message.textContent = _("The world clock could not be loaded.");
         })
         .finally(() => {
           loading = null;
@@ -200,7 +201,7 @@
   async function add() {
     const name = await resolve(input.value.trim());
     if (!(await catalogue()).includes(name)) {
-      message.textContent = "Pick a zone from the list to add it.";
+      message.textContent = _("Pick a zone from the list to add it.");
       return;
     }
     const chosen = stored();

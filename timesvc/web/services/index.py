@@ -53,21 +53,45 @@ def route_index(registry) -> dict:
     return registry.route_index
 
 
-def clock_page(request, zone, chosen: bool, notice: str | None) -> Response:
+def browser_languages(request) -> list[str]:
+    """The Accept-Language tags, most preferred first (by q, then in the order sent); none refused (q=0)."""
+    parsed = getattr(request.accept_language, "parsed", None) or []  # None: no header, or one WebOb cannot parse
+    return [tag for tag, q in sorted(parsed, key=lambda pair: -pair[1]) if q > 0 and tag != "*"]
+
+
+def clock_page(request, zone, tz: str | None) -> Response:
+    """The page in the browser's language; `tz` the ?tz= it asked for, shown instead of `zone` when it is known."""
+    # Here, not at the top: the page's languages bring Babel and its CLDR data, which the app loads with the
+    # first page or `locale` (timesvc.web.localizing says why).
+    from ...domain.localized import localized
+    from ..languages import page_language
+
     registry = request.registry
+    words = page_language(browser_languages(request))
+    notice = None
+    if tz is not None:
+        try:
+            zone = registry.catalogue.zone(tz)
+        except InvalidInput:
+            notice = words.gettext("No time zone is called %(name)s: showing %(zone)s instead.", name=echo(tz), zone=zone.name)
     now = registry.clock()
     following = zone.next_transitions(now // 1_000_000_000, 1)
+    names = localized(zone, words.locale, now)
     values = PageValues(
         zone=zone.describe(now),
         next_transition=following[0].as_dict() if following else None,
         clock=registry.clock_status().describe(now),
         tzdata_version=registry.catalogue.version,
-        chosen=chosen,
+        chosen=tz is not None and notice is None,
         notice=notice,
         worldclock=any(route["path"] == "/worldclock" for route in route_index(registry)["routes"]),
+        zone_names=" · ".join(name for name in (names["specific_name"], names["exemplar_city"]) if name),
     )
-    response = Response(body=render_page(values).encode(), status=400 if notice else 200, content_type="text/html", charset="utf-8")
-    response.headers.update({"Content-Security-Policy": CSP, "Referrer-Policy": "no-referrer", "Cache-Control": "no-store", "Vary": "Accept"})
+    response = Response(body=render_page(values, words).encode(), status=400 if notice else 200, content_type="text/html", charset="utf-8")
+    response.headers.update({
+        "Content-Security-Policy": CSP, "Referrer-Policy": "no-referrer", "Cache-Control": "no-store",
+        "Vary": "Accept, Accept-Language", "Content-Language": words.tag,
+    })
     return response
 
 
@@ -79,17 +103,10 @@ def get_index(request):
         accept = request.headers["Accept"]
         return error_response(406, "header", "Accept", f"cannot answer in {echo(accept)}: / answers application/json or text/html")
     tz = request.GET.get("tz")
-    html = offers[0][0] == "text/html"
-    zone, notice = request.registry.default_zone, None
+    if offers[0][0] == "text/html":
+        return clock_page(request, request.registry.default_zone, tz)
     if tz is not None:
-        try:
-            zone = request.registry.catalogue.zone(tz)
-        except InvalidInput as exc:
-            if not html:
-                raise  # Cornice's 400, from the exception view
-            notice = f"Cannot show that zone: {exc.description}. Showing {zone.name} instead."
-    if html:
-        return clock_page(request, zone, chosen=tz is not None and notice is None, notice=notice)
+        request.registry.catalogue.zone(tz)  # an unknown zone: Cornice's 400, from the exception view
     request.response.headers["Vary"] = "Accept"
     return route_index(request.registry)
 
