@@ -6,6 +6,8 @@ ezTime calls it, and C's integer widths where they change a value (hours in uint
 int16_t, seconds in uint32_t). Its quirks are kept on purpose: the field after the DST name is the DST
 *shift*, an hour above 23 moves the day the weekday is counted from, and the year is the UTC year.
 """
+from functools import lru_cache
+
 STD_NAME, OFFSET_HR, OFFSET_MIN, DST_NAME, DST_SHIFT_HR, DST_SHIFT_MIN = range(6)
 START_MONTH, START_WEEK, START_DOW, START_TIME_HR, START_TIME_MIN = range(6, 11)
 END_MONTH, END_WEEK, END_DOW, END_TIME_HR, END_TIME_MIN = range(11, 16)
@@ -54,14 +56,19 @@ def _leap(year_since_1970: int) -> bool:
 def break_time(t: int) -> tuple[int, int]:
     """ezt::breakTime's year (since 1970) and weekday (Sunday = 1), from the time as a uint32_t."""
     time = _u32(t) // _SECS_PER_DAY
-    weekday = (time + 4) % 7 + 1
+    return _year_of_day(time), (time + 4) % 7 + 1
+
+
+# The tests ask for ~10^5 instants a zone: each day's year and each rule's instant are computed once.
+@lru_cache(maxsize=1 << 16)
+def _year_of_day(time: int) -> int:
     year, days = 0, 0
     while True:
         days += 366 if _leap(year) else 365
         if days > time:
             break
         year = _u8(year + 1)
-    return year, weekday
+    return year
 
 
 def make_time(hour: int, minute: int, second: int, day: int, month: int, year: int) -> int:
@@ -75,6 +82,7 @@ def make_time(hour: int, minute: int, second: int, day: int, month: int, year: i
     return _u32(seconds)
 
 
+@lru_cache(maxsize=1 << 16)
 def make_ordinal_time(hour: int, minute: int, second: int, ordinal: int, wday: int, month: int, year: int) -> int:
     """ezt::makeOrdinalTime: the `ordinal` `wday` (Sunday = 1) of a month, 0 or 5 for the last one."""
     if year <= 68:

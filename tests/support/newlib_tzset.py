@@ -78,6 +78,7 @@ class Newlib:
         if grammar not in ("old", "new"):
             raise ValueError(grammar)
         self.grammar = grammar
+        self._years = {}  # __tzcalc_limits per year, as newlib keeps the last one
         # newlib's state before any TZ: GMT, and rules {'J', 0, 0, 0, 0, 0, 0}.
         self.tzname = ["GMT", "GMT"]
         self.daylight = 0
@@ -220,7 +221,9 @@ class Newlib:
         isdst = 0
         if self.daylight:
             year = datetime.fromtimestamp(t, timezone.utc).year
-            start, end = self._changes(year)
+            if year not in self._years:
+                self._years[year] = self._changes(year)
+            start, end = self._years[year]
             north = start < end
             isdst = int(start <= t < end) if north else int(t >= start or t < end)
         return -self.rules[isdst]["offset"], self.tzname[isdst]
