@@ -78,14 +78,13 @@ def first_mismatch(tzif: TZifData, rule: Rule, now: int) -> int | None:
         return now
     year = utc_year(now)
     last_year = utc_year(data.end) if data.end is not None else year
-    while year <= max(year, last_year) + _CYCLE_YEARS:
+    for year in range(year, max(year, last_year) + _CYCLE_YEARS + 1):
         if year > last_year + 1 and (rule == data.footer or (rule.dst is None and (data.footer or rule).dst is None)):
             return None  # past the table both follow one rule, or both a fixed offset: checked the year before
         start, stop = _year_start(year), _year_start(year + 1)
         for instant in sorted(set(data.changes(start, stop) + _rule_changes(rule, start, stop))):
             if instant > now and data.at(instant) != rule.at(instant):
                 return instant
-        year += 1
     return None
 
 
@@ -193,7 +192,7 @@ def equivalent(text: str, dialect: str) -> str | None:
         # ezTime cannot take DST behind standard time (Europe/Dublin): the same clocks with the roles swapped.
         rule = Rule(rule.dst, rule.dst_offset, rule.std, rule.std_offset, rule.end, rule.start)
     names = [rule.std] + ([rule.dst] if rule.dst is not None else [])
-    if any(len(name) > 10 for name in names):
+    if dialect != "eztime" and any(len(name) > 10 for name in names):
         return None  # every newlib keeps at most 10 characters of a name
     if dialect == "newlib_old":
         placeholders = [name if name.isalpha() else OLD_NEWLIB_NAMES[index] for index, name in enumerate(names)]
