@@ -59,7 +59,7 @@ def _disagreements(zones, dialect, read, expected_name=lambda name: name, serve=
     for name, now, string, until, instants in served:
         questions.setdefault(string, set()).update(instants)
         if until is not None and until < END:
-            questions[string].add(until)
+            questions[string].update((until - 1, until))
     shown = read({string: sorted(instants) for string, instants in questions.items()})
     found, checked = [], 0
     for name, now, string, until, instants in served:
@@ -76,7 +76,9 @@ def _disagreements(zones, dialect, read, expected_name=lambda name: name, serve=
                 found.append((name, now, string, instant, (offset, abbreviation), (seen_offset, seen_name)))
         if until is not None and until < END:
             # `until` is the first instant the string is wrong: wrong there, right the second before.
-            seen = by_instant[until]
+            seen, before = by_instant[until], by_instant[until - 1]
+            if before[0] != reference.at(until - 1)[0]:
+                found.append((name, now, string, until - 1, "wrong before until", before))
             if seen[0] == reference.at(until)[0] and (expected_name(reference.at(until)[1]) in (None, seen[1])):
                 found.append((name, now, string, until, "still right at until", seen))
         if len(set(names.values())) != len(names):
