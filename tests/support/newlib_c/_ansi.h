@@ -1,0 +1,1 @@
+/* empty: local.h declares what newlib's _ansi.h would */
