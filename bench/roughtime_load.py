@@ -1,6 +1,6 @@
 """Roughtime responses per second on one core, with batching and without: `python -m bench.roughtime_load`.
 
-The server (timesvc.serving.roughtime, in a process of its own) is pinned to one CPU with taskset, this
+The server (timesvc.roughtime.listener, in a process of its own) is pinned to one CPU with taskset, this
 load generator to another. The generator sends pre-built request packets over UDP on loopback, keeping
 `--window` of them outstanding, and counts the responses; one in `--verify-every` is verified in full by
 the client (signatures, delegation window, Merkle path). Its speed is reported beside the server's CPU

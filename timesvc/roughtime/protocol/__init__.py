@@ -5,5 +5,5 @@ over a batch · request: read and built · delegation: online keys the long-term
 long-term key file · radius: RADI from the kernel's error bound · responder: the server core · verify: the
 client's checks · measurement: several servers, chained nonces, malfeasance reports · ecosystem: server
 lists · drops: why requests go unanswered. Pure: the sockets are timesvc.client.roughtime's (the client)
-and timesvc.serving.roughtime's (the server).
+and timesvc.roughtime.listener's (the server).
 """
