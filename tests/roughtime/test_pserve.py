@@ -88,14 +88,34 @@ def test_the_old_roughtime_port_variable_still_works_and_logs_its_deprecation(tm
     assert "environment variable ROUGHTIME_PORT is deprecated and will be dropped: set TIMESVC_ROUGHTIME_PORT instead" in log
 
 
-def test_a_throwaway_keys_port_is_its_process_alone(development):
+def test_a_throwaway_keys_port_is_its_process_alone_so_production_stops_with_one_line(development):
     _, info = development
     result = subprocess.run(
-        [str(PSERVE), str(ROOT / "development.ini"), f"http_port={free_port()}", f"roughtime_port={info['port']}"], capture_output=True, text=True, timeout=60
+        [str(PSERVE), str(ROOT / "development.ini"), f"http_port={free_port()}", f"roughtime_port={info['port']}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "TIMESVC_LISTENER_PORT_TAKEN": "stop"},
     )
     assert result.returncode == 1
-    assert result.stderr.strip().splitlines()[-1] == f"timesvc: configuration error: Roughtime cannot listen on 127.0.0.1:{info['port']}/udp: Address already in use"
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"timesvc: configuration error: Roughtime cannot listen on 127.0.0.1:{info['port']}/udp: Address already in use: "
+        "another process holds the port: stop it, or give this server another "
+        "(its port setting, or timesvc.listener_port_taken = move in development)"
+    )
     assert "Traceback" not in result.stderr
+
+
+def test_a_second_development_instance_with_only_its_http_port_set_moves_its_roughtime_port(development, tmp_path):
+    _, info = development
+    log = tmp_path / "second.log"
+    with pserve("development.ini", f"roughtime_port={info['port']}", log=log) as (second, _):
+        moved = roughtime_info(second)
+        assert moved["listening"] and moved["port"] != info["port"]
+        assert ask(moved["port"], base64.b64decode(moved["public_key"]))
+    lines = [line for line in log.read_text().splitlines() if "listener_port_taken" in line]
+    assert len(lines) == 1 and f"127.0.0.1:{info['port']}/udp: Address already in use" in lines[0]
+    assert f"Serving Roughtime on 127.0.0.1:{moved['port']}" in lines[0]
 
 
 def test_processes_sharing_a_key_file_share_the_port(tmp_path):

@@ -45,6 +45,28 @@ def test_a_bad_port_stops_pserve_with_status_1_and_one_line_on_stderr(env, line)
     assert "Traceback" not in result.stderr
 
 
+def test_a_taken_http_port_stops_pserve_with_one_line_naming_it_and_the_remedy():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([str(PSERVE), str(ROOT / "development.ini"), f"http_port={port}"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr and result.stdout.count("\n") <= 2  # pserve's own "Starting server" lines
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"timesvc: configuration error: HTTP cannot listen on localhost:{port}: Address already in use: another process holds "
+        "the port: stop it, or give this server another (http_port=N on the command line, PORT, or listen in [server:main])"
+    )
+
+
+@pytest.mark.parametrize("content, fault", [("{", "the file is not JSON"), ("[]", "the file holds no JSON object")])
+def test_a_damaged_version_file_stops_startup_naming_it(app_settings, tmp_path, content, fault):
+    path = tmp_path / "version.json"
+    path.write_text(content)
+    with pytest.raises(SystemExit, match=f"ini setting timesvc.version_file = '{path}' is invalid: {fault}"):
+        main({}, **{**app_settings, "timesvc.version_file": str(path)})
+
+
 @pytest.mark.parametrize("given", [("command line", "environment", "old environment"), ("environment", "old environment"), ("old environment",), ()], ids=["command line", "environment", "deprecated environment", "ini"])
 def test_roughtime_listens_on_the_command_lines_port_then_the_environments_then_the_inis(app_settings, given, monkeypatch):
     ports = {name: free_udp_tcp_port() for name in ("command line", "environment", "old environment", "ini")}

@@ -3,6 +3,7 @@
 Precedence: a listener's port given as `NAME=` on the pserve command line (`roughtime_port=5320`), then the
 environment variable TIMESVC_<NAME>, then the ini's [app:main], then the default.
 """
+import json
 import logging
 import os
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ class Settings:
     roughtime_host: str = "127.0.0.1"
     roughtime_port: int | None = None  # None: Roughtime's own port, 5319 (timesvc.roughtime)
     roughtime_unsynchronized: str = "drop"
+    listener_port_taken: str = "stop"
 
 
 def _choice(*allowed):
@@ -94,6 +96,22 @@ def parse_port(value: str) -> int:
     return int(value)
 
 
+def _version_file(value):
+    """The build's version.json: absent is fine (the installed package answers); present, it must be readable JSON."""
+    if not os.path.exists(_text(value)):
+        return value
+    try:
+        with open(value, encoding="utf-8") as file:
+            built = json.load(file)
+    except OSError as exc:
+        raise ValueError(f"the file cannot be read: {exc.strerror}") from None
+    except ValueError as exc:
+        raise ValueError(f"the file is not JSON: {exc}") from None
+    if not isinstance(built, dict):
+        raise ValueError("the file holds no JSON object")
+    return value
+
+
 def _origins(value):
     return tuple(value.split())  # empty: CORS off
 
@@ -116,7 +134,7 @@ PARSERS = {
     "local_timezone": _text,
     "require_clock_sync": _boolean,
     "max_clock_error": _seconds,
-    "version_file": _text,  # may be absent: /__version__ then reports the installed package
+    "version_file": _version_file,  # may be absent: /__version__ then reports the installed package
     "metrics": _boolean,
     "heartbeat_timeout": _positive_seconds(60, "2"),  # how long /__heartbeat__ waits for each check
     # The speed tricks of timesvc.tuned (the app's and the server runner's); off: public APIs only.
@@ -129,6 +147,10 @@ PARSERS = {
     "roughtime_port": parse_port,
     # When the kernel vouches for no error bound: drop requests (counted), or answer with the error it reports.
     "roughtime_unsynchronized": _choice("drop", "answer"),
+    # A listener beside HTTP (Roughtime's) whose port another process holds: stop startup with one line
+    # (production), or move (development: a second instance started with only its HTTP port changed
+    # serves; a listener whose clients cannot use another port is skipped with one warning line).
+    "listener_port_taken": _choice("stop", "move"),
 }
 
 # Settings for which an empty value means "unset" (the feature off) rather than a mistake.

@@ -34,6 +34,10 @@ class Roughtime:
         public_key = base64.b64encode(server.public_key).decode("ascii")
         return f"Serving Roughtime on {server.host}:{server.port}, UDP and TCP, with {key}: public key {public_key}"
 
+    def elsewhere(self) -> str:
+        self.server.port = 0  # a free port, for both UDP and TCP (a development instance beside another)
+        return self.start()
+
     def stop(self, timeout: float):
         self.server.stop(timeout)
 

@@ -6,6 +6,9 @@ server starts none. A listener is any object with:
 
 - `name`: what the log and errors call it ("Roughtime");
 - `start() -> str`: bind and serve, returning the log line that says where; ListenError when it cannot bind;
+- `elsewhere() -> str | None`: after start() found its port taken, with timesvc.listener_port_taken = move
+  (development): serve on a free port and return the log line, or None where another port is no use to
+  its clients (it is then skipped);
 - `stop(timeout: float)`: stop serving, finishing what it is answering within `timeout` seconds.
 
 `config.add_reloader(function)`: the runner calls `function()` on SIGHUP, from the signal handler: it must

@@ -5,6 +5,7 @@ listeners (Roughtime's) beside it.
 the port in the ini's `listen`. The listeners' ports are the app's settings (timesvc.ops.settings).
 SIGTERM stops all of them gracefully: see `serve`.
 """
+import errno
 import logging
 import os
 import signal
@@ -40,17 +41,41 @@ def listen_addresses(listen: str, global_conf: dict, environ=os.environ) -> str:
     return listen
 
 
+# What to do about a socket that cannot be bound, by errno: said after the system's reason.
+_REMEDIES = {
+    errno.EADDRINUSE: "another process holds the port: stop it, or give this server another",
+    errno.EACCES: "ports below 1024 need root or CAP_NET_BIND_SERVICE: choose one from 1024 up",
+    errno.EADDRNOTAVAIL: "no interface of this host has that address: listen on one it has, or on all",
+}
+
+
+def _bind_failure(what: str, exc: OSError, how: str) -> SystemExit:
+    remedy = _REMEDIES.get(exc.errno, "")
+    return startup_failure(f"{what}: {remedy} ({how})" if remedy else what)
+
+
 def start_listeners(app) -> list:
-    """Start the app's listeners (timesvc.serving.hooks), each logging where it serves; a socket that
-    cannot be bound stops startup with its one line."""
+    """Start the app's listeners (timesvc.serving.hooks), each logging where it serves. A port that cannot be
+    bound stops startup with one line; a taken one, with timesvc.listener_port_taken = move, is moved or skipped."""
+    registry = getattr(app, "registry", None)
+    settings = getattr(registry, "timesvc_settings", None)
     started = []
-    for listener in getattr(getattr(app, "registry", None), "listeners", ()):
+    for listener in getattr(registry, "listeners", ()):
         try:
-            logger.info("%s", listener.start())
+            try:
+                logger.info("%s", listener.start())
+            except ListenError as exc:
+                if exc.errno != errno.EADDRINUSE or settings.listener_port_taken != "move":
+                    raise
+                line = listener.elsewhere()
+                if line is None:
+                    logger.warning("%s: %s is not served (timesvc.listener_port_taken = move; its clients use that port alone)", exc, listener.name)
+                    continue
+                logger.warning("%s: %s instead (timesvc.listener_port_taken = move)", exc, line)
         except ListenError as exc:
             for each in started:
                 each.stop(1.0)
-            raise startup_failure(str(exc)) from None
+            raise _bind_failure(str(exc), exc, "its port setting, or timesvc.listener_port_taken = move in development") from None
         started.append(listener)
     return started
 
@@ -168,7 +193,10 @@ def _start(app, global_conf: dict, settings: dict):
     # range") once a descriptor passes 1023, which a connection_limit of 1000 or more allows; poll()
     # has no such limit.
     settings.setdefault("asyncore_use_poll", "true")
-    server = waitress.create_server(app, **settings)
+    try:
+        server = waitress.create_server(app, **settings)
+    except OSError as exc:  # a taken or privileged port, an address this host does not have
+        raise _bind_failure(f"HTTP cannot listen on {settings['listen']}: {exc.strerror}", exc, "http_port=N on the command line, PORT, or listen in [server:main]") from None
     return server, start_listeners(app), timeout  # the listeners once HTTP's sockets are bound
 
 
