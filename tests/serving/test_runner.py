@@ -9,7 +9,8 @@ import pytest
 from tests.support.processes import free_udp_tcp_port, pipelined_then_sigterm, serving
 from tests.support.pserve import PSERVE, ROOT, get
 from timesvc import main
-from timesvc.serving.runner import graceful_timeout, is_tuned, listen_addresses, start_listeners
+from timesvc.serving.options import graceful_timeout, listen_addresses
+from timesvc.serving.runner import is_tuned, start_listeners
 
 
 def test_ini_port_is_kept_without_overrides():

@@ -1,8 +1,8 @@
-"""The `timesvc` command: now, convert, this machine's clock offset against a server, and Roughtime.
+"""The `timesvc` command: now, convert, this machine's clock offset against a server, Roughtime, and check.
 
 `timesvc offset` exits 0 when the offset is within --max-offset, 1 beyond it, 2 when the server
 cannot be reached or answers badly, so that it can sit in cron or a monitoring check; `timesvc
-roughtime` (roughtime_cli.py) exits alike.
+roughtime` (roughtime_cli.py) exits alike. `timesvc check INI` is the operators' (timesvc.serving.check).
 """
 import argparse
 import os
@@ -62,6 +62,12 @@ def offset(client, args) -> int:
     return WITHIN if within else BEYOND
 
 
+def check(args) -> int:
+    from ..serving.check import check as check_ini  # the service itself: loaded only for this command
+
+    return check_ini(args.ini, dict(variable.partition("=")[::2] for variable in args.variables))
+
+
 def parser() -> argparse.ArgumentParser:
     default_url = os.environ.get("TIMESVC_URL", DEFAULT_URL)
     url = argparse.ArgumentParser(add_help=False)
@@ -84,13 +90,17 @@ def parser() -> argparse.ArgumentParser:
     command.add_argument("--max-offset", type=float, default=0.5, help="seconds of offset still counted as within (default 0.5)")
     command.set_defaults(run=offset)
     roughtime_cli.add_parser(commands)
+    command = commands.add_parser("check", help="what `pserve INI` would serve, or the one line that would stop it, binding no port (exit 0 or 1)")
+    command.add_argument("ini", help="the paste ini file, e.g. production.ini")
+    command.add_argument("variables", nargs="*", metavar="NAME=VALUE", help="as on pserve's command line: http_port=8000, roughtime_port=5320")
+    command.set_defaults(run=check)
     return top
 
 
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
-    if args.command == "roughtime":
-        return args.run(args)  # Roughtime has transports of its own: no HTTP client
+    if args.command in ("roughtime", "check"):
+        return args.run(args)  # no HTTP client: Roughtime has transports of its own, check reads an ini
     if getattr(args, "samples", 1) < 1:
         print("timesvc: --samples must be at least 1", file=sys.stderr)
         return UNREACHABLE

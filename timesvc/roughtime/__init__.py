@@ -17,6 +17,6 @@ def includeme(config):
     held = config.registry.roughtime = build(config.registry, config.get_settings())
     if held is not None:
         config.add_listener(held)
-        config.add_health_check("roughtime", check)
+        config.add_health_check(held.health_check, check)
         config.add_metrics_collector(RoughtimeCollector(held.server))
     service.register(config)  # served either way: without Roughtime, its 404 says how to turn it on

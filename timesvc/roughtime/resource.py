@@ -27,12 +27,17 @@ class Roughtime:
     throwaway_key: bool  # made at start: it changes at every start and is this process's alone
     key_file: str | None = None
     name = "Roughtime"
+    health_check = "roughtime"
+
+    @property
+    def where(self) -> str:
+        key = "a throwaway key" if self.throwaway_key else f"the key in {self.key_file}"
+        public_key = base64.b64encode(self.server.public_key).decode("ascii")
+        return f"{self.server.host}:{self.server.port}, UDP and TCP, with {key}: public key {public_key}"
 
     def start(self) -> str:
-        server = self.server.start()
-        key = "a throwaway key" if self.throwaway_key else f"the key in {self.key_file}"
-        public_key = base64.b64encode(server.public_key).decode("ascii")
-        return f"Serving Roughtime on {server.host}:{server.port}, UDP and TCP, with {key}: public key {public_key}"
+        self.server.start()
+        return f"Serving Roughtime on {self.where}"
 
     def elsewhere(self) -> str:
         self.server.port = 0  # a free port, for both UDP and TCP (a development instance beside another)

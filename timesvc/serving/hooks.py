@@ -5,6 +5,8 @@ every listener once HTTP's sockets are bound, and stops each on SIGTERM before d
 server starts none. A listener is any object with:
 
 - `name`: what the log and errors call it ("Roughtime");
+- `where`: where it is to listen, and with what (`timesvc check` prints it);
+- `health_check`: the name of its /__heartbeat__ check, which reports on it running (`timesvc check` leaves it out);
 - `start() -> str`: bind and serve, returning the log line that says where; ListenError when it cannot bind;
 - `elsewhere() -> str | None`: after start() found its port taken, with timesvc.listener_port_taken = move
   (development): serve on a free port and return the log line, or None where another port is no use to

@@ -18,27 +18,14 @@ from waitress.channel import HTTPChannel
 from waitress.server import BaseWSGIServer
 
 from .. import tuned
-from ..ops.settings import parse_port, settings_or_exit, startup_failure
+from ..ops.settings import settings_or_exit, startup_failure
 from .defences import DefendedChannel
 from .hooks import ListenError
+from .options import DEFAULT_GRACEFUL_TIMEOUT, graceful_timeout, listen_addresses
 
 logger = logging.getLogger(__name__)
-DEFAULT_GRACEFUL_TIMEOUT = 10.0
 # How often the drain loop looks for connections that have become idle.
 _DRAIN_POLL = 0.05
-
-
-def listen_addresses(listen: str, global_conf: dict, environ=os.environ) -> str:
-    """The ini's `listen` with each address's port replaced when one was given at startup:
-    `http_port=` on the pserve command line, else $PORT."""
-    for source, value in (("http_port", global_conf.get("http_port")), ("PORT", environ.get("PORT"))):
-        if value:
-            try:
-                port = parse_port(value)
-            except ValueError:
-                raise startup_failure(f"{source} = {value!r} is not a port number (1-65535)") from None
-            return " ".join(f"{address.rpartition(':')[0]}:{port}" for address in listen.split())
-    return listen
 
 
 # What to do about a socket that cannot be bound, by errno: said after the system's reason.
@@ -78,17 +65,6 @@ def start_listeners(app) -> list:
             raise _bind_failure(str(exc), exc, "its port setting, or timesvc.listener_port_taken = move in development") from None
         started.append(listener)
     return started
-
-
-def graceful_timeout(value) -> float:
-    """The `graceful_timeout` server option: seconds a SIGTERM waits for in-flight requests."""
-    try:
-        seconds = float(value)
-    except (TypeError, ValueError):
-        seconds = -1.0
-    if not 0 < seconds <= 3600:
-        raise startup_failure(f"graceful_timeout = {value!r} is not a number of seconds (0-3600)")
-    return seconds
 
 
 class WaitressLoop:

@@ -8,7 +8,7 @@ import pytest
 
 from tests.support.processes import ROOT
 from tests.support.pserve import get
-from timesvc.serving.runner import DEFAULT_GRACEFUL_TIMEOUT
+from timesvc.serving.options import DEFAULT_GRACEFUL_TIMEOUT
 
 from . import ZONE
 from tests.support.container.podman import running

@@ -1,0 +1,34 @@
+"""The server runner's own options, read once for `pserve` (timesvc.serving.runner) and `timesvc check`.
+
+`pserve production.ini http_port=8000` wins over the PORT environment variable, which wins over the port
+in the ini's `listen`; `graceful_timeout` in [server:main] bounds a SIGTERM's wait.
+"""
+import os
+
+from ..ops.settings import parse_port, startup_failure
+
+DEFAULT_GRACEFUL_TIMEOUT = 10.0
+
+
+def listen_addresses(listen: str, global_conf: dict, environ=os.environ) -> str:
+    """The ini's `listen` with each address's port replaced when one was given at startup:
+    `http_port=` on the pserve command line, else $PORT."""
+    for source, value in (("http_port", global_conf.get("http_port")), ("PORT", environ.get("PORT"))):
+        if value:
+            try:
+                port = parse_port(value)
+            except ValueError:
+                raise startup_failure(f"{source} = {value!r} is not a port number (1-65535)") from None
+            return " ".join(f"{address.rpartition(':')[0]}:{port}" for address in listen.split())
+    return listen
+
+
+def graceful_timeout(value) -> float:
+    """The `graceful_timeout` server option: seconds a SIGTERM waits for in-flight requests."""
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        seconds = -1.0
+    if not 0 < seconds <= 3600:
+        raise startup_failure(f"graceful_timeout = {value!r} is not a number of seconds (0-3600)")
+    return seconds
