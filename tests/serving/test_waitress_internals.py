@@ -6,6 +6,7 @@ own, served by a real waitress server object on a socketpair, one task at a time
 """
 import io
 import socket
+import time
 
 import pytest
 import waitress
@@ -17,6 +18,8 @@ from waitress.receiver import ChunkedReceiver
 from timesvc.serving.defences import DefendedChannel
 from timesvc.serving.framing import StrictRequestParser
 from timesvc.serving.proxies import NOTED, UNTRUSTED_PROXY_HEADERS, trusted
+from timesvc.tuned import channel_class
+from timesvc.web.received import KEY as RECEIVED, TRANSMIT
 
 LF_REQUEST = b"GET /time?tz=UTC HTTP/1.1\nHost: x\nContent-Length: 4\n\nbody"
 
@@ -126,11 +129,11 @@ def serve():
     a real waitress channel, from `peer`."""
     opened = []
 
-    def run(app, data: bytes, peer: str = "127.0.0.1", **adjustments):
+    def run(app, data: bytes, peer: str = "127.0.0.1", channel_class=Channel, **adjustments):
         server = waitress.create_server(app, listen="127.0.0.1:0", _dispatcher=Dispatcher(), ident="test", **adjustments)
         ours, theirs = socket.socketpair()
         opened.extend([server, ours, theirs])
-        channel = Channel(server, ours, (peer, 1), server.adj, map={})
+        channel = channel_class(server, ours, (peer, 1), server.adj, map={})
         channel.received(data)
         while channel.requests:
             channel.service()
@@ -253,3 +256,35 @@ def test_the_peers_waitress_believes_are_those_trusted_says_and_only_the_others_
     believed = environ["REMOTE_ADDR"] == "81.2.69.160"
     assert believed == trusted(trusted_proxy, peer)
     assert (UNTRUSTED_PROXY_HEADERS in environ) == (not believed)
+
+
+# --- timesvc.tuned.stamps: HTTPChannel.received, WSGITask.get_environment and write ---
+
+
+def test_waitress_appends_every_request_a_read_completes_before_received_returns_and_each_is_stamped_with_that_read(serve):
+    server = waitress.create_server(answering("200 OK", [b"ok"]), listen="127.0.0.1:0", _dispatcher=Dispatcher(), ident="test")
+    ours, theirs = socket.socketpair()
+    try:
+        channel = channel_class(True, Channel)(server, ours, ("127.0.0.1", 1), server.adj, map={})
+        before = time.time_ns()
+        channel.received(b"GET /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\nGET /c HTTP/1.1\r\n")
+        after = time.time_ns()
+        assert [request.path for request in channel.requests] == ["/a", "/b"] and not channel.request.completed
+        assert channel.requests[0].received_ns == channel.requests[1].received_ns and before <= channel.requests[0].received_ns <= after
+        assert not hasattr(channel.request, "received_ns")  # unfinished: stamped by the read that completes it
+    finally:
+        for thing in (server, ours, theirs):
+            thing.close()
+
+
+def test_the_task_gives_the_app_t2_and_writes_its_clock_over_the_noted_digits_of_t3_once(serve):
+    seen = {}
+
+    def app(environ, start_response):
+        seen.update(environ)
+        environ[TRANSMIT] = (b"1111111111111111111", lambda: 2222222222222222222)
+        return answering("200 OK", [b'{"transmit_ns":1111111111111111111,', b'"again":1111111111111111111}'])(environ, start_response)
+
+    got, _ = serve(app, b"GET /time?t1=1 HTTP/1.1\r\nHost: x\r\n\r\n", channel_class=channel_class(True, Channel))
+    assert got.endswith(b'{"transmit_ns":2222222222222222222,"again":1111111111111111111}')
+    assert isinstance(seen[RECEIVED], int)

@@ -53,7 +53,13 @@ def event_loop(tuned: bool, server_map: dict, listeners: list):
 
 
 def channel_class(tuned: bool, channel):
-    """The server's channel class: `channel`, noting which connection a worker serves (tuned, for the loop)."""
+    """The server's channel class: `channel`, or (tuned) one stamping T2 and T3 where the bytes come and go
+    (tuned.stamps) and noting which connection a worker serves (for the epoll loop)."""
+    if not tuned:
+        return channel
     from .eventloop import AVAILABLE, ServedChannelMixin
+    from .stamps import StampedTaskMixin, StampingChannelMixin
 
-    return type(channel.__name__, (ServedChannelMixin, channel), {}) if tuned and AVAILABLE else channel
+    task = type(channel.task_class.__name__, (StampedTaskMixin, channel.task_class), {})
+    mixins = (StampingChannelMixin, ServedChannelMixin) if AVAILABLE else (StampingChannelMixin,)
+    return type(channel.__name__, (*mixins, channel), {"task_class": task})

@@ -4,7 +4,7 @@ import colander
 from ...location.queries import ZONE_SOURCES, zone_of_query
 from ..localizing import localize
 from ..openapi import CORNICE_ERROR, responds
-from ..received import received_ns
+from ..received import received_ns, transmitted
 from ..schemas import Body, Range, ZoneTime, address_node, degrees_node, integer, locale_tag, zone_name
 from ..zones import now_in
 from . import ServiceSpec
@@ -53,8 +53,8 @@ class TimeBody(ZoneTime):
     )
     clock = Clock(description="The server clock's own state")
     t1 = integer("The t1 sent, echoed", missing=colander.drop)
-    received_ns = integer("Server clock when the request arrived, ns (with t1 only)", missing=colander.drop)
-    transmit_ns = integer("Server clock just before the body is rendered, ns (with t1 only)", missing=colander.drop)
+    received_ns = integer("Server clock when the request arrived, ns (with t1 only): when its last byte was read", missing=colander.drop)
+    transmit_ns = integer("Server clock when the answer left, ns (with t1 only): as its bytes were handed to the socket", missing=colander.drop)
 
 
 @time_service.get(schema=TimeRequest())
@@ -68,5 +68,5 @@ def get_time(request):
     localize(body, query, zone, body["unixtime_ns"])
     body["clock"] = request.registry.clock_status().describe(body["unixtime_ns"])
     if "t1" in query:
-        body.update(t1=query["t1"], received_ns=received_ns(request), transmit_ns=request.registry.clock())
+        body.update(t1=query["t1"], received_ns=received_ns(request), transmit_ns=transmitted(request))
     return body
