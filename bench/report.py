@@ -1,4 +1,4 @@
-"""Medians over rounds, the ratios to stock waitress and to the bare app, the table and the plot."""
+"""Medians over rounds, the ratios to stock waitress and to plain Pyramid on it, the table and the plot."""
 import statistics
 from pathlib import Path
 
@@ -22,7 +22,7 @@ def summarise(runs: list[dict]) -> dict:
             "rss_mb": max(r["rss_mb"] for r in group),
             "started_in_s": median("started_in_s"),
         }
-    return {"rows": rows, "over_stock": ratios(runs, "stock"), "over_bare": ratios(runs, "bare")}
+    return {"rows": rows, "over_stock": ratios(runs, "stock"), "over_pyramid": ratios(runs, "pyramid")}
 
 
 def ratios(runs: list[dict], ceiling: str) -> dict:
@@ -51,7 +51,7 @@ def table(summary: dict) -> str:
             f"| {row['errors']} | {row['unaccepted']:.0f} | {row['cpu_us_per_request']:.0f} | {row['rss_mb']:.1f} "
             f"| {row['started_in_s']:.2f} |"
         )
-    for ceiling, title in (("over_stock", "stock waitress (bare app on waitress.serve)"), ("over_bare", "the bare app on timesvc's runner and settings")):
+    for ceiling, title in (("over_stock", "stock waitress (the bare app on waitress.serve)"), ("over_pyramid", "plain Pyramid on stock waitress (the framework's hello-world)")):
         lines.append(f"\n÷ {title}, req/s (median of per-round ratios):")
         for server, by_connections in summary[ceiling].items():
             lines.append(f"  {server:15} " + ", ".join(f"{c}: {ratio:.2f}" for c, ratio in by_connections.items()))

@@ -1,6 +1,8 @@
-"""`make bench`: timesvc (tuned and public-API modes) against stock waitress, and against a bare app and
-Falcon on timesvc's own runner and settings, under wrk.
+"""`make bench`: timesvc (tuned and public-API modes) against its peers under wrk, then how precisely a
+client learns the time from it, idle and under load (bench.transfer).
 
+The peers: the bare app, Falcon and plain Pyramid on stock waitress.serve (bench.stock: the ceiling and
+what a user would write instead), and the bare app and plain Pyramid on timesvc's own runner and settings.
 Each round starts every server in turn (order rotated per round so machine drift cancels out),
 measures the time to its first response, warms it up, then loads GET /time with wrk at each
 concurrency. The server is pinned to one CPU and wrk to another when the machine has two or more.
@@ -22,11 +24,15 @@ from .servers import APPS, RESULTS, ROOT, server_settings, serving
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 
 
+def wrk_command(port: int, connections: int, seconds: int, cpu: int | None) -> list[str]:
+    """wrk loading GET /time on `port`, pinned to `cpu` when there is one."""
+    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", f"http://127.0.0.1:{port}/time"]
+    return ["taskset", "-c", str(cpu), *command] if cpu is not None else command
+
+
 def wrk(port: int, connections: int, seconds: int, cpu: int | None) -> dict:
     """One wrk run on GET /time; latencies in ms."""
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", f"http://127.0.0.1:{port}/time"]
-    if cpu is not None:
-        command = ["taskset", "-c", str(cpu), *command]
+    command = wrk_command(port, connections, seconds, cpu)
     out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
 
     def latency(percent):
@@ -86,10 +92,12 @@ def main(argv=None):
     parser.add_argument("--warmup", type=int, default=2, help="seconds of wrk before measuring")
     parser.add_argument("--connections", type=int, nargs="+", default=[50, 200])
     parser.add_argument("--servers", nargs="+", default=list(APPS), choices=list(APPS))
+    parser.add_argument("--transfer-rounds", type=int, default=3, help="rounds of bench.transfer (0: none)")
     parser.add_argument("--quick", action="store_true", help="one round of 1 s runs: checks the harness, measures little")
     args = parser.parse_args(argv)
     if args.quick:
         args.rounds, args.duration, args.warmup = 1, 1, 1
+        args.transfer_rounds = min(args.transfer_rounds, 1)
     ini = Path(args.ini).resolve()
     server_cpu, wrk_cpu = cpus()
     runs = []
@@ -105,6 +113,10 @@ def main(argv=None):
                     runs.append(result)
                     print(f"  round {round_number + 1} {name:8} -c{connections:<4} {result['rps']:9.0f} req/s", file=sys.stderr)
     summary = summarise(runs)
+    from . import transfer  # it measures with this module's wrk and pinning
+
+    runs_per_round = 1 if args.quick else 3
+    precision = transfer.summary(transfer.measure(["timesvc"], args.connections, args.transfer_rounds, runs_per_round, ini)) if args.transfer_rounds else {}
     report = {
         "command": " ".join([Path(sys.executable).name, "-m", "bench.run", *(argv or sys.argv[1:])]),
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
@@ -114,11 +126,14 @@ def main(argv=None):
         "options": vars(args),
         "runs": runs,
         "summary": summary,
+        "transfer": precision,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
     path = RESULTS / f"bench-{report['when'].replace(':', '')}.json"
     path.write_text(json.dumps(report, indent=2))
     print(table(summary))
+    if precision:
+        print("\n" + transfer.table(precision))
     print(f"\nresults: {path.relative_to(ROOT)}")
     picture = plot(report, path.with_suffix(".png"))
     if picture:

@@ -12,12 +12,15 @@ from tests.support.processes import PSERVE, ROOT, free_port, stop
 
 RESULTS = ROOT / "bench" / "results"
 CLOCK_TICK = os.sysconf("SC_CLK_TCK")
-# What each server runs under the ini's [server:main] (timesvc's runner); the peers replace only the
-# application. "stock" is the bare app on stock waitress.serve (bench/stock.py), the ceiling.
+# The peers on stock waitress.serve (bench/stock.py), with the ini's threads and connection_limit only:
+# "stock" is the bare app there, the ceiling; "pyramid" the framework's hello-world, what a user writes.
+STOCK = {"stock": "bare", "falcon": "falcon", "pyramid": "pyramid"}
+# What each other server runs under the ini's [server:main] (timesvc's runner); the peers replace only the
+# application.
 APPS = {
-    "stock": None,
+    **dict.fromkeys(STOCK),
     "bare": "call:bench.apps:bare",
-    "falcon": "call:bench.apps:falcon",
+    "pyramid-runner": "call:bench.apps:pyramid",  # the framework alone, without the runner's share
     "timesvc": None,
     "timesvc-public": None,  # timesvc with timesvc.tuned = false: public APIs only
 }
@@ -26,10 +29,10 @@ TUNED = {"timesvc-public": "false"}
 
 
 def command(name: str, ini: Path, port: int, tag: str = "") -> list[str]:
-    """How to start server `name` on `port` with `ini`'s settings (stock: only its threads and connection_limit)."""
-    if name == "stock":
+    """How to start server `name` on `port` with `ini`'s settings (the stock peers: only its threads and connection_limit)."""
+    if name in STOCK:
         settings = server_settings(ini)
-        return [sys.executable, "-m", "bench.stock", str(port), settings.get("threads", "4"), settings.get("connection_limit", "100")]
+        return [sys.executable, "-m", "bench.stock", STOCK[name], str(port), settings.get("threads", "4"), settings.get("connection_limit", "100")]
     return [str(PSERVE), str(derived_ini(ini, name, port, tag))]
 
 

@@ -1,18 +1,21 @@
-"""The honest ceiling: the bare WSGI app on stock `waitress.serve`, nothing of timesvc's around it.
+"""The peers on stock `waitress.serve`, nothing of timesvc's around them: the ceiling and the frameworks.
 
-`python -m bench.stock PORT THREADS CONNECTION_LIMIT`: only host, port, threads and connection_limit
-are set, as the benchmark's ceiling must be waitress itself, not timesvc's runner and settings.
+`python -m bench.stock APP PORT THREADS CONNECTION_LIMIT`, APP one of bare, falcon, pyramid (bench.apps):
+only host, port, threads and connection_limit are set, as a user serving that app would.
 """
 import sys
 
 import waitress
 
-from .apps import bare_app
+from . import apps
+
+APPS = {"bare": lambda: apps.bare_app, "falcon": apps.falcon, "pyramid": apps.pyramid}
 
 
 def main(argv=None):
-    port, threads, connection_limit = (int(value) for value in (argv or sys.argv[1:]))
-    waitress.serve(bare_app, host="127.0.0.1", port=port, threads=threads, connection_limit=connection_limit)
+    name, *numbers = argv or sys.argv[1:]
+    port, threads, connection_limit = (int(value) for value in numbers)
+    waitress.serve(APPS[name](), host="127.0.0.1", port=port, threads=threads, connection_limit=connection_limit)
 
 
 if __name__ == "__main__":

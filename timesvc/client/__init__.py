@@ -14,7 +14,11 @@ import time
 from dataclasses import dataclass, fields
 from urllib.parse import urlencode, urlsplit
 
+from .exchange import IncompleteAnswer, exchange, kernel_timestamps
+
 DEFAULT_URL = "http://localhost:6543"
+# t1 is this machine's clock as the request is handed to the socket: these digits stand in for it until then.
+_T1 = b"1000000000000000000"
 
 
 class TimesvcError(Exception):
@@ -104,6 +108,8 @@ class Client:
         self._prefix = parts.path.rstrip("/")
         kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
         self._connection = kind(parts.hostname, parts.port, timeout=timeout)
+        self._host = parts.netloc.rpartition("@")[2]  # the Host header, as http.client sends it
+        self._kernel_stamps = None  # whether the connection's socket is stamped by the kernel, once known
 
     def __enter__(self):
         return self
@@ -117,13 +123,16 @@ class Client:
     def get(self, path: str, **params) -> dict:
         """GET a JSON body; parameters left None are not sent."""
         query = urlencode({name: value for name, value in params.items() if value is not None})
-        target = f"{self._prefix}{path}" + (f"?{query}" if query else "")
+        status, raw, _ = self._exchange(f"{self._prefix}{path}" + (f"?{query}" if query else ""))
+        return self._decoded(path, status, raw)
+
+    def _exchange(self, target: str) -> tuple[int, bytes, int]:
+        """(status, body, this machine's clock when the answer had come) of one GET."""
         for attempt in (1, 2):
             try:
                 self._connection.request("GET", target, headers={"Accept": "application/json"})
                 response = self._connection.getresponse()
-                status, raw = response.status, response.read()
-                break
+                return response.status, response.read(), time.time_ns()
             except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError) as exc:
                 self._connection.close()  # a kept-alive connection the server dropped: retry once on a new one
                 if attempt == 2:
@@ -131,6 +140,8 @@ class Client:
             except (OSError, http.client.HTTPException) as exc:
                 self._connection.close()
                 raise TimesvcError(f"cannot reach {self.url}: {exc or type(exc).__name__}") from None
+
+    def _decoded(self, path: str, status: int, raw: bytes) -> dict:
         try:
             body = json.loads(raw)
         except ValueError:
@@ -156,10 +167,27 @@ class Client:
         return Zones(body.get("tzdata_version"), body.get("timezones"))
 
     def sample(self) -> Sample:
-        """One exchange with /time?t1=...: this machine's clock around the server's two readings."""
-        t1 = time.time_ns()
-        body = self.get("/time", t1=t1)
-        t4 = time.time_ns()
+        """One exchange with /time?t1=...: this machine's clock around the server's two readings, read where
+        the request's bytes leave and the answer's arrive (timesvc.client.exchange)."""
+        request = f"GET {self._prefix}/time?t1={_T1.decode()} HTTP/1.1\r\nHost: {self._host}\r\nAccept: application/json\r\n\r\n".encode()
+        for attempt in (1, 2):
+            try:
+                if self._connection.sock is None:
+                    self._connection.connect()
+                    self._kernel_stamps = None
+                if self._kernel_stamps is None:
+                    self._kernel_stamps = kernel_timestamps(self._connection.sock)
+                # On the connection's own socket, between whole answers: http.client has nothing buffered then.
+                t1, t4, status, raw = exchange(self._connection.sock, request, _T1, self._kernel_stamps)
+                break
+            except (IncompleteAnswer, ConnectionResetError, BrokenPipeError) as exc:
+                self._connection.close()  # a kept-alive connection the server dropped: retry once on a new one
+                if attempt == 2:
+                    raise TimesvcError(f"cannot reach {self.url}: {exc}") from None
+            except OSError as exc:
+                self._connection.close()
+                raise TimesvcError(f"cannot reach {self.url}: {exc or type(exc).__name__}") from None
+        body = self._decoded("/time", status, raw)
         if body.get("t1") != t1 or not isinstance(body.get("received_ns"), int) or not isinstance(body.get("transmit_ns"), int):
             raise TimesvcError(f"{self.url} does not answer /time?t1= with received_ns and transmit_ns")
         return Sample(t1, body["received_ns"], body["transmit_ns"], t4, body.get("clock"))

@@ -9,36 +9,98 @@ bound grows several times, and since the request's wait is longer than the answe
 biased (docs/performance.md, "Time transfer").
 
 Here the server runner's connection stamps every request it completes with the time the bytes that
-completed it were read (`received_ns`, read in the main loop right after recv()), and its task puts it
-in the environ under timesvc.web.received's key. The view writes `transmit_ns` from the app's clock
-and notes it in the environ (TRANSMIT: the digits written, and the clock); the task writes that clock's
-reading over those digits in the body's bytes as it hands them to the channel, which sends them at once
-(waitress's `send_bytes` is 1). Same length, so Content-Length holds.
+completed it arrived: the kernel's receive timestamp of that segment (SO_TIMESTAMPNS, read with
+recvmsg(); Linux), or where the system gives none the clock read in the main loop right after the read.
+The kernel's stamp also leaves out the time the bytes waited in the socket for the main loop, which under
+load waits for the GIL. Its task puts it in the environ under timesvc.web.received's key. The view writes `transmit_ns` from the app's clock
+and notes it in the environ (TRANSMIT: the digits written, and the clock); the task hands that note to its
+connection, which writes the clock's reading over those digits in the bytes of its next send() — the
+worker's own, at once (waitress's `send_bytes` is 1), or the main loop's when the socket was full. Same
+length, so Content-Length holds. So both of the server's stamps sit where the client's do in
+timesvc.client.exchange: leaving, just before the bytes are handed to the socket; arriving, when the
+kernel received them — and the path between the four stamps is the same both ways.
 
-What this relies on in waitress (tests/serving/test_waitress_internals.py pins each): HTTPChannel's
-received() parses `data` into requests and appends each completed one to `self.requests` before it
-returns; WSGITask's get_environment() builds the environ from `self.request`; WSGITask's write() is
-given each piece of the body, in order, and passes it to `channel.write_soon`.
+What this relies on in waitress (tests/serving/test_waitress_internals.py pins each): HTTPChannel reads
+with `self.recv(n)` (wasyncore.dispatcher's: b"" and handle_close() for a closed or reset connection)
+and hands the bytes to received(), which parses them into requests and appends each completed one to
+`self.requests` before it returns; it writes with `self.send(bytes)` only (HTTPChannel._flush_some);
+WSGITask's get_environment() builds the environ from `self.request`; WSGITask's write() is given each
+piece of the body, in order, before the channel sends it.
 """
+import socket
+import struct
 import time
+
+from waitress import wasyncore
 
 from ..web.received import KEY as RECEIVED, TRANSMIT
 
 
+# Linux's SO_TIMESTAMPNS and SCM_TIMESTAMPNS (asm-generic/socket.h), which Python does not name; a struct timespec.
+SO_TIMESTAMPNS = SCM_TIMESTAMPNS = 35
+_TIMESPEC = struct.Struct("@qq")
+_ANCILLARY = socket.CMSG_SPACE(_TIMESPEC.size) if hasattr(socket, "CMSG_SPACE") else 0
+
+
 class StampingChannelMixin:
-    """For HTTPChannel subclasses: each request completed in a read is stamped with that read's time."""
+    """For HTTPChannel subclasses: each request completed in a read is stamped with when those bytes arrived."""
+
+    _arrived = None  # ns: the kernel's timestamp of the bytes last read, where it gives one
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._kernel_stamps = False
+        if _ANCILLARY and hasattr(self.socket, "recvmsg"):
+            try:
+                self.socket.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
+                self._kernel_stamps = True
+            except OSError:  # not Linux, or not a socket that takes it: the clock after the read stands in
+                pass
+
+    def recv(self, buffer_size):
+        if not self._kernel_stamps:
+            return super().recv(buffer_size)
+        try:
+            data, ancillary, _, _ = self.socket.recvmsg(buffer_size, _ANCILLARY)
+        except OSError as why:  # as wasyncore.dispatcher.recv
+            if why.args[0] in wasyncore._DISCONNECTED:
+                self.handle_close()
+                return b""
+            raise
+        if not data:
+            self.handle_close()
+            return b""
+        for level, kind, payload in ancillary:
+            if level == socket.SOL_SOCKET and kind == SCM_TIMESTAMPNS and len(payload) >= _TIMESPEC.size:
+                seconds, nanoseconds = _TIMESPEC.unpack_from(payload)
+                self._arrived = seconds * 1_000_000_000 + nanoseconds
+        return data
 
     def received(self, data):
-        now = time.time_ns()
+        now, self._arrived = self._arrived or time.time_ns(), None
         handled = super().received(data)
         for request in self.requests:
             if not hasattr(request, "received_ns"):
                 request.received_ns = now
         return handled
 
+    _transmit = None  # (digits of transmit_ns as written, the clock to write over them), for the next send
+
+    def send(self, data, do_close=True):
+        transmit = self._transmit
+        if transmit is not None:
+            written, clock = transmit
+            at = data.find(written)
+            if at >= 0:
+                now = b"%d" % clock()
+                if len(now) == len(written):  # a clock past 2286 would change the body's length
+                    data = data[:at] + now + data[at + len(now) :]
+                self._transmit = None
+        return super().send(data, do_close)
+
 
 class StampedTaskMixin:
-    """For WSGITask subclasses: T2 from the connection into the environ, T3 written into the body's bytes."""
+    """For WSGITask subclasses: T2 from the connection into the environ, T3's note handed to the connection."""
 
     def get_environment(self):
         environ = super().get_environment()
@@ -48,13 +110,7 @@ class StampedTaskMixin:
         return environ
 
     def write(self, data):
-        transmit = self.environ.get(TRANSMIT) if self.environ is not None else None
-        if transmit is not None and data:
-            written, clock = transmit
-            at = data.find(written)
-            if at >= 0:
-                now = b"%d" % clock()
-                if len(now) == len(written):  # a clock past 2286 would change the body's length
-                    data = data[:at] + now + data[at + len(now) :]
-                    del self.environ[TRANSMIT]  # once: the digits may recur in the body
+        transmit = self.environ.pop(TRANSMIT, None) if self.environ is not None else None
+        if transmit is not None:  # before the body's first bytes reach the channel
+            self.channel._transmit = transmit
         return super().write(data)
