@@ -1,6 +1,6 @@
 """Instructions per request through the WSGI app, counted by valgrind (callgrind): A/B on a noisy machine.
 
-    .venv/bin/python -m bench.instructions                       # /time, /time?tz=..., bare app
+    .venv/bin/python -m bench.instructions                       # /time, /time?tz=..., the bare app, plain Pyramid
     .venv/bin/python -m bench.instructions --requests 2000 /timezones/Europe/Paris
 
 CPU time in-process moves by ±50 % here while other work runs on the machine; an instruction count
@@ -39,7 +39,7 @@ os.dup2(os.open(os.devnull, os.O_WRONLY), 1)
 os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
 app = get_app({ini!r})
 """
-_BARE = "from bench.apps import bare_app as app"
+_PEERS = {"bare": "from bench.apps import bare_app as app", "pyramid": "from bench.apps import pyramid; app = pyramid()"}
 
 
 def count_instructions(program: str) -> int:
@@ -55,13 +55,14 @@ def count_instructions(program: str) -> int:
     return int(re.search(r"Collected : (\d+)", run.stderr).group(1))
 
 
-def per_request(path: str, query: str = "", requests: int = 1000, bare: bool = False, switch: str = "") -> float:
+def per_request(path: str, query: str = "", requests: int = 1000, peer: str | None = None, switch: str = "") -> float:
     """Instructions per request: (a process making `requests` requests − one making none) ÷ requests.
 
-    `switch`: Python run before the app is built (bench/tricks.py switches a trick off with it).
+    `peer`: "bare" or "pyramid" (bench.apps) instead of timesvc; `switch`: Python run before timesvc is built
+    (bench/tricks.py switches a trick off with it).
     """
-    setup = _BARE if bare else _TIMESVC.format(ini=INI, switch=switch)
-    finish = "" if bare else "app.registry.request_log.flush()"
+    setup = _PEERS[peer] if peer else _TIMESVC.format(ini=INI, switch=switch)
+    finish = "" if peer else "app.registry.request_log.flush()"
     counts = [
         count_instructions(_PROGRAM.format(root=str(ROOT), setup=setup, path=path, query=query, count=count, finish=finish))
         for count in (0, requests)
@@ -74,13 +75,15 @@ def main(argv=None):
     parser.add_argument("paths", nargs="*", default=["/time", "/time?tz=Europe/Paris"], help="path[?query] to request; a * in the query is a new number each time")
     parser.add_argument("--requests", type=int, default=1000)
     args = parser.parse_args(argv)
-    bare = per_request("/time", requests=args.requests, bare=True)
-    print(f"| request (in-process, production.ini) | instructions per request | × the bare app |\n|---|---:|---:|")
-    print(f"| bare WSGI app (reference) | {bare:,.0f} | 1.0 |")
+    bare = per_request("/time", requests=args.requests, peer="bare")
+    pyramid = per_request("/time", requests=args.requests, peer="pyramid")
+    print("| request (in-process, production.ini) | instructions per request | × the bare app | × plain Pyramid |\n|---|---:|---:|---:|")
+    print(f"| bare WSGI app (reference) | {bare:,.0f} | 1.0 | {bare / pyramid:.2f} |")
+    print(f"| plain Pyramid, renderer=\"json\" | {pyramid:,.0f} | {pyramid / bare:.1f} | 1.00 |")
     for target in args.paths:
         path, _, query = target.partition("?")
         count = per_request(path, query, args.requests)
-        print(f"| GET {target} | {count:,.0f} | {count / bare:.1f} |", flush=True)
+        print(f"| GET {target} | {count:,.0f} | {count / bare:.1f} | {count / pyramid:.2f} |", flush=True)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,83 @@
+"""Instructions per request through a real server process, counted by valgrind: what each server costs in all.
+
+    .venv/bin/python -m bench.server_instructions                        # timesvc, plain Pyramid, the bare app
+    .venv/bin/python -m bench.server_instructions --servers timesvc pyramid --requests 3000
+
+bench.instructions counts the app alone; this counts the whole process, as wrk's req/s sees it: the
+server's loop, parsing and writing, the app, the log writer's thread. Each server (bench.servers: the peers
+on stock waitress.serve, timesvc under pserve) runs under `valgrind --tool=callgrind` on a free loopback
+port; one client sends N requests for GET /time, one after another on one kept-alive connection, and the
+server is stopped (SIGINT, which stock waitress and timesvc's runner both end on cleanly). The figure is
+(instructions with N requests − with none) ÷ N: start-up falls out. Counts repeat within a fraction of a
+percent whatever else the machine does (docs/performance.md); one client at a time, so the loop's
+batching under many connections is not in it.
+"""
+import argparse
+import os
+import re
+import signal
+import socket
+import subprocess
+import tempfile
+
+from tests.support.processes import wait_for_port
+
+from .servers import APPS, ROOT, TUNED, command, free_port
+
+INI = ROOT / "production.ini"
+REQUEST = b"GET /time HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+
+
+def _answers(port: int, count: int):
+    with socket.create_connection(("127.0.0.1", port), timeout=120) as sock:
+        for _ in range(count):
+            sock.sendall(REQUEST)
+            data = b""
+            while b"\r\n\r\n" not in data or len(data.partition(b"\r\n\r\n")[2]) < int(re.search(rb"(?i)content-length: *(\d+)", data).group(1)):
+                chunk = sock.recv(65536)
+                if not chunk:
+                    raise RuntimeError("the server closed the connection")
+                data += chunk
+
+
+def instructions(name: str, requests: int) -> int:
+    """Instructions valgrind counts for server `name` started, asked `requests` times, and stopped."""
+    port = free_port()
+    with tempfile.TemporaryDirectory() as scratch:
+        out = os.path.join(scratch, "callgrind.out")
+        env = {key: value for key, value in os.environ.items() if key != "TIMESVC_TUNED"}
+        env.update({"PYTHONPATH": str(ROOT)}, **({"TIMESVC_TUNED": TUNED[name]} if name in TUNED else {}))
+        argv = command(name, INI, port, tag="-valgrind")
+        process = subprocess.Popen(
+            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *argv],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
+        )
+        try:
+            wait_for_port(port, lambda: process.poll() is None, timeout=600)
+            _answers(port, 20)  # warm: every code path taken once before counting
+            _answers(port, requests)
+        finally:
+            process.send_signal(signal.SIGINT)
+            _, errors = process.communicate(timeout=600)
+        return int(re.search(r"Collected : (\d+)", errors).group(1))
+
+
+def per_request(name: str, requests: int) -> float:
+    return (instructions(name, requests) - instructions(name, 0)) / requests
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--servers", nargs="+", default=["stock", "pyramid", "pyramid-runner", "timesvc"], choices=list(APPS))
+    parser.add_argument("--requests", type=int, default=2000)
+    args = parser.parse_args(argv)
+    counts = {name: per_request(name, args.requests) for name in args.servers}
+    reference = counts.get("pyramid")
+    print("| server (production.ini's threads) | instructions per request | × plain Pyramid on stock waitress |\n|---|---:|---:|")
+    for name, count in counts.items():
+        ratio = f"{count / reference:.2f}" if reference else "—"
+        print(f"| {name} | {count:,.0f} | {ratio} |")
+
+
+if __name__ == "__main__":
+    main()
