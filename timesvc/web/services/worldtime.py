@@ -4,13 +4,13 @@ Its clients (firmware, CircuitPython and Arduino libraries, shell scripts) parse
 are, so they skip the Cornice error format on purpose; a `.txt` suffix answers `key: value` text.
 """
 import colander
-import orjson
 from pyramid.response import Response
 
 from ...domain.catalogue import UnknownZone
 from ...domain.worldtime import as_text, worldtime
 from ...domain.zone import Zone
 from ..openapi import ERROR_REF, json_schema, responds
+from ..rendering import dumps
 from ..callers import client_address
 from ..schemas import Body, instant, integer
 from . import ServiceSpec
@@ -81,7 +81,7 @@ def _answer(request, status: int, json_body, text_body: str) -> Response:
     if request.environ.get("PATH_INFO", "").endswith(".txt"):
         response = Response(text=text_body, status=status, content_type="text/plain", charset="utf-8")
     else:
-        response = Response(body=orjson.dumps(json_body), status=status, content_type="application/json", charset=None)
+        response = Response(body=dumps(json_body), status=status, content_type="application/json", charset=None)
     # Browser pages called worldtimeapi.org from any origin.
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
