@@ -76,6 +76,7 @@ def _offset(clock: re.Match, text: str, name: str) -> timezone | None:
 
 def parse_time(text: str, name: str = "time") -> TimeText:
     """An ISO 8601 / RFC 3339 time (naive or aware datetime), or Unix seconds (epoch ns); errors name `name`."""
+    # ASCII: _UNIX's \d and Decimal() would take other scripts' digits; printable: no NUL or control character.
     if not isinstance(text, str) or len(text) > MAX_TIME_LENGTH or not (text.isascii() and text.isprintable()):
         raise InvalidInput(name, f"{name} {echo(text)} is not a time: use RFC 3339 (2026-03-29T02:30:00+01:00), ISO 8601 without offset, or Unix seconds")
     if _UNIX.match(text):
