@@ -88,6 +88,12 @@ def server():
         yield f"http://127.0.0.1:{port}"
 
 
+@pytest.fixture(scope="module")
+def server_port(server):
+    """The port of `server`, for tests.support.pserve.get."""
+    return int(server.rsplit(":", 1)[1])
+
+
 @pytest.fixture(scope="session")
 def catalogue(app):
     return app.registry.catalogue

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from timesvc.web.openapi import openapi_path
-from timesvc.web.services.index import CSP
+from timesvc.web.static import CSP
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROME = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"

@@ -8,6 +8,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from .errors import InvalidInput, echo
+from .leapseconds import LeapSeconds
 from .tzif import parse_tzif
 from .zone import Zone
 
@@ -86,6 +87,10 @@ class ZoneCatalogue:
     def __init__(self, source):
         self.source = source
         self.version = source.version
+        try:
+            self.leap_seconds = LeapSeconds.parse(source.read("leapseconds").decode("ascii"), self.version)
+        except FileNotFoundError:  # a system zoneinfo directory may lack it
+            self.leap_seconds = LeapSeconds.unlisted(self.version)
         zones, links = set(), {}
         for line in source.read("tzdata.zi").decode("ascii").splitlines():
             if line.startswith("Z "):

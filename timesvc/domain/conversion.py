@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 from typing import NamedTuple
 
 from .errors import InvalidInput, echo
+from .leapseconds import LeapSeconds
 from .zone import EPOCH, LAST_RULE_YEAR, MAX_SECONDS, MIN_SECONDS, Zone
 
 # `compatible` is Temporal's disambiguation: earlier in a fold, later by the gap's length in a gap.
@@ -15,29 +16,67 @@ _DAY = 86400
 _WALL_EPOCH = datetime(1970, 1, 1)
 _UNIX = re.compile(r"^[+-]?\d{1,20}(\.\d{1,9})?$")
 MAX_TIME_LENGTH = 64
-# ISO 8601 ordinal dates (2026-032, day 32 of 2026), which datetime.fromisoformat does not read.
-_ORDINAL = re.compile(r"^([0-9]{4})-([0-9]{3})(?=T|$)")
-# A leap second (RFC 3339 allows :60): read as the second after :59, as POSIX time counts it.
-_LEAP_SECOND = re.compile(r"(T[0-9]{2}:[0-9]{2}):60(?=[.,Z+-]|$)")
+# ISO 8601 ordinal dates (2026-032, day 32 of 2026), which date.fromisoformat does not read.
+_ORDINAL = re.compile(r"([0-9]{4})-([0-9]{3})\Z")
+# After the date and a T (or a space, RFC 3339 §5.6): the time of day, extended (12:30:00) or basic
+# (123000), then Z or an offset of hours, minutes and, as local mean time needs, seconds, without
+# fractions. Read here, not by datetime.fromisoformat, which takes +00:99 as +01:39 and +00:00:60 as +00:01.
+_CLOCK = re.compile(
+    r"(?P<hour>[0-9]{2})(?:(?P<colon>:?)(?P<minute>[0-9]{2})(?:(?P=colon)(?P<second>[0-9]{2})(?:[.,](?P<fraction>[0-9]+))?)?)?"
+    r"(?:(?P<utc>Z)|(?P<offset>(?P<sign>[+-])(?P<hours>[0-9]{2})(?:(?P<offset_colon>:?)(?P<minutes>[0-9]{2})"
+    r"(?:(?P=offset_colon)(?P<seconds>[0-9]{2}))?)?))?\Z"
+)
+_NOT_A_TIME = (
+    "is not a valid date and time: use RFC 3339 like 2026-03-29T02:30:00+01:00, "
+    "an ISO 8601 week or ordinal date (2026-W13-7, 2026-088), or Unix seconds"
+)
 
 
-def _calendar_date(text: str, name: str) -> str:
-    """The text with an ordinal date (YYYY-DDD) written as a calendar date (YYYY-MM-DD)."""
-    match = _ORDINAL.match(text)
+class TimeText(NamedTuple):
+    """A client's time as written: epoch ns (Unix seconds), or a datetime (naive: a local time).
+
+    `leap_second`: the text's second was 60, and `value` holds second 59 (the fraction kept); whether
+    that second existed depends on the instant in UTC, which read_instant works out and checks.
+    """
+
+    value: datetime | int
+    leap_second: bool = False
+
+
+def _calendar_date(day: str, text: str, name: str) -> str:
+    """The date part with an ordinal date (YYYY-DDD) written as a calendar date (YYYY-MM-DD)."""
+    match = _ORDINAL.match(day)
     if match is None:
-        return text
-    year, day = int(match.group(1)), int(match.group(2))
+        return day
+    year, number = int(match.group(1)), int(match.group(2))
     if not year:
         raise InvalidInput(name, f"{name} {echo(text)} is in year 0, before the first year there is (0001)")
     length = date(year, 12, 31).timetuple().tm_yday
-    if not 1 <= day <= length:
-        raise InvalidInput(name, f"{name} {echo(text)} names day {day} of {year}, which has days 1 to {length}")
-    return (date(year, 1, 1) + timedelta(days=day - 1)).isoformat() + text[match.end() :]
+    if not 1 <= number <= length:
+        raise InvalidInput(name, f"{name} {echo(text)} names day {number} of {year}, which has days 1 to {length}")
+    return (date(year, 1, 1) + timedelta(days=number - 1)).isoformat()
 
 
-def parse_time(text: str, name: str = "time") -> datetime | int:
+def _offset(clock: re.Match, text: str, name: str) -> timezone | None:
+    """The UTC offset the clock's match names, None for none; each field in range (RFC 3339 time-numoffset)."""
+    if clock["utc"]:
+        return timezone.utc
+    if not clock["offset"]:
+        return None
+    fields = [int(clock[field] or 0) for field in ("hours", "minutes", "seconds")]
+    if fields[0] > 23 or fields[1] > 59 or fields[2] > 59:
+        raise InvalidInput(
+            name,
+            f"{name} {echo(text)} has UTC offset {clock['offset']}: offset hours go from 00 to 23, minutes and "
+            "seconds from 00 to 59 (+01:00, -08:00, +05:45, Z)",
+        )
+    seconds = fields[0] * 3600 + fields[1] * 60 + fields[2]
+    return timezone(timedelta(seconds=-seconds if clock["sign"] == "-" else seconds)) if seconds else timezone.utc
+
+
+def parse_time(text: str, name: str = "time") -> TimeText:
     """An ISO 8601 / RFC 3339 time (naive or aware datetime), or Unix seconds (epoch ns); errors name `name`."""
-    # isprintable: fromisoformat would accept a trailing NUL.
+    # ASCII: _UNIX's \d and Decimal() would take other scripts' digits; printable: no NUL or control character.
     if not isinstance(text, str) or len(text) > MAX_TIME_LENGTH or not (text.isascii() and text.isprintable()):
         raise InvalidInput(name, f"{name} {echo(text)} is not a time: use RFC 3339 (2026-03-29T02:30:00+01:00), ISO 8601 without offset, or Unix seconds")
     if _UNIX.match(text):
@@ -47,17 +86,24 @@ def parse_time(text: str, name: str = "time") -> datetime | int:
             epoch_ns = None
         if epoch_ns is None or not MIN_SECONDS <= epoch_ns // 1_000_000_000 <= MAX_SECONDS:
             raise InvalidInput(name, f"Unix time {echo(text)} is out of range: use {MIN_SECONDS} to {MAX_SECONDS} (years 0001 to 9999)")
-        return epoch_ns
-    iso, leap = _LEAP_SECOND.subn(r"\1:59", _calendar_date(text, name), count=1)
+        return TimeText(epoch_ns)
+    upper = text.upper()  # RFC 3339 §5.6: T and Z may be written t and z
+    day, separator, time_of_day = upper.partition("T" if "T" in upper else " ")
+    clock = _CLOCK.match(time_of_day) if separator else None
+    fields = [int(clock[field] or 0) for field in ("hour", "minute", "second")] if clock else [0, 0, 0]
+    if (separator and clock is None) or fields[2] > 60:
+        # An offset's + sent unencoded in a query string arrives as a space: 12:00 01:00.
+        hint = "; a + in a URL's query string arrives as a space: send it as %2B" if " " in time_of_day else ""
+        raise InvalidInput(name, f"{name} {echo(text)} {_NOT_A_TIME}{hint}")
+    tzinfo = _offset(clock, text, name) if clock else None
+    day = _calendar_date(day, text, name)
+    microsecond = int(((clock and clock["fraction"]) or "").ljust(6, "0")[:6])
     try:
-        parsed = datetime.fromisoformat(iso)
-        return parsed + timedelta(seconds=1) if leap else parsed
-    except (ValueError, OverflowError):
-        raise InvalidInput(
-            name,
-            f"{name} {echo(text)} is not a valid date and time: use RFC 3339 like 2026-03-29T02:30:00+01:00, "
-            "an ISO 8601 week or ordinal date (2026-W13-7, 2026-088), or Unix seconds",
-        ) from None
+        calendar_day = date.fromisoformat(day)
+        moment = datetime(calendar_day.year, calendar_day.month, calendar_day.day, *fields[:2], min(fields[2], 59), microsecond, tzinfo)
+    except ValueError:
+        raise InvalidInput(name, f"{name} {echo(text)} {_NOT_A_TIME}") from None
+    return TimeText(moment, leap_second=fields[2] == 60)
 
 
 def instant_ns(aware: datetime, name: str = "time") -> int:
@@ -198,19 +244,32 @@ def resolve_local(local: datetime, zone: Zone, ambiguous: str = "raise", nonexis
     return resolved
 
 
-def read_instant(text: str, zone: Zone | None, ambiguous: str = "raise", nonexistent: str = "raise", name: str = "time", zone_parameter: str | None = None) -> int:
+def read_instant(
+    text: str, zone: Zone | None, ambiguous: str = "raise", nonexistent: str = "raise", name: str = "time", zone_parameter: str | None = None,
+    *, leap_seconds: LeapSeconds,
+) -> int:
     """Epoch ns of a client's time: Unix seconds, a time with offset, or a local time in `zone`.
 
     A local time without a zone is InvalidInput naming `zone_parameter`, the parameter that would give one
-    (None: the caller takes none, and the time must carry its offset).
+    (None: the caller takes none, and the time must carry its offset). A second written :60 is accepted
+    where the instant, in UTC, is a leap second `leap_seconds` lists, and read as the next second, as POSIX
+    time counts it.
     """
     parsed = parse_time(text, name)
-    if isinstance(parsed, int):
-        return parsed
-    if parsed.tzinfo is not None:
-        return instant_ns(parsed, name)
-    if zone is not None:
-        return resolve_local(parsed, zone, ambiguous, nonexistent, name)
-    if zone_parameter is None:
+    moment = parsed.value
+    if isinstance(moment, int):
+        return moment
+    if moment.tzinfo is not None:
+        epoch_ns = instant_ns(moment, name)
+    elif zone is not None:
+        epoch_ns = resolve_local(moment, zone, ambiguous, nonexistent, name)
+    elif zone_parameter is None:
         raise InvalidInput(name, f"{name} {echo(text)} has no UTC offset: give it with one (Z, +01:00) or as Unix seconds")
-    raise InvalidInput(zone_parameter, f"{name} {echo(text)} has no UTC offset: pass {zone_parameter}=<zone> to say where it is local time")
+    else:
+        raise InvalidInput(zone_parameter, f"{name} {echo(text)} has no UTC offset: pass {zone_parameter}=<zone> to say where it is local time")
+    if parsed.leap_second:
+        refusal = leap_seconds.refusal(epoch_ns // NS)
+        if refusal is not None:
+            raise InvalidInput(name, f"{name} {echo(text)} is {refusal}")
+        epoch_ns += NS
+    return epoch_ns

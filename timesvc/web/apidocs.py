@@ -6,21 +6,19 @@ Pyramid names them), which the test comparing Pyramid's routes with the document
 """
 from importlib.metadata import version
 
-from pyramid.response import Response
 from swagger_ui_bundle import swagger_ui_path
 
 from .localizing import locale_schema
 from .openapi import document
 from .rendering import NAME as RENDERER
+from .static import add_static_files, html_response
 
 ASSETS = "docs/swagger-ui"
 STATIC = "docs/static"
 UNDOCUMENTED = ("openapi", "docs", f"__{ASSETS}/", f"__{STATIC}/")
-# Everything comes from this origin; no inline script or style, no framing, no plugins.
-CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "connect-src 'self'; font-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-)
+# The files of the swagger-ui-bundle package the page loads; the others (its own index.html and
+# swagger-initializer.js, which names a third-party petstore, the OAuth2 redirect page, source maps) are not served.
+SWAGGER_UI_FILES = ("swagger-ui.css", "swagger-ui-bundle.js", "favicon-32x32.png")
 PAGE = f"""<!doctype html>
 <html lang="en">
 <head>
@@ -49,10 +47,7 @@ def openapi_json(request):
 
 
 def docs_page(request):
-    response = Response(body=PAGE, content_type="text/html", charset="utf-8")
-    # X-Content-Type-Options: nosniff comes with every answer (timesvc.ops.requestlog).
-    response.headers.update({"Content-Security-Policy": CSP, "Referrer-Policy": "no-referrer"})
-    return response
+    return html_response(PAGE)
 
 
 def includeme(config):
@@ -61,5 +56,5 @@ def includeme(config):
     config.add_view(openapi_json, route_name="openapi", request_method="GET", renderer=RENDERER)
     config.add_route("docs", "/docs")
     config.add_view(docs_page, route_name="docs", request_method="GET")
-    config.add_static_view(ASSETS, str(swagger_ui_path), cache_max_age=3600)
-    config.add_static_view(STATIC, "timesvc:static", cache_max_age=3600)
+    add_static_files(config, ASSETS, str(swagger_ui_path), only=SWAGGER_UI_FILES)
+    add_static_files(config, STATIC, "timesvc:static", only=("docs.js",))

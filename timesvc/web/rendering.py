@@ -1,4 +1,4 @@
-"""JSON rendering for every service: orjson, Cornice's error body for validation failures, and the 406."""
+"""JSON rendering for every service: orjson with markup escaped, Cornice's error body for validation failures, and the 406."""
 import json
 
 import orjson
@@ -11,23 +11,41 @@ NAME = "timesvc_json"
 ACCEPTABLE = ("application/json",)
 # worldtimeapi-compatible routes ending in .txt answer text/plain whatever the Accept header says.
 TEXT_SUFFIX = ".txt"
+# As integers: `int in bytes` is one memchr, where `bytes in bytes` first tries its argument as an integer,
+# raising and clearing a TypeError each time (CPython 3.11's _Py_bytes_contains): 3,600 instructions against
+# 700 for a /time body (valgrind --tool=callgrind, 20,000 calls).
+_LT, _GT, _AMP = b"<>&"
+
+
+def escape_markup(body: bytes) -> bytes:
+    """JSON text with <, > and & written \\u003c, \\u003e, \\u0026, as Go's encoding/json writes them.
+
+    A page that embeds an answer (in a <script>, say) then cannot be made to close a tag or open one by
+    what a client sent and an error echoes. In JSON these bytes occur only inside strings, where the
+    escape stands for the same character: a bytes replace is exact. Most bodies have none of the three:
+    three scans and no copy.
+    """
+    if _LT in body or _GT in body or _AMP in body:
+        return body.replace(b"<", b"\\u003c").replace(b">", b"\\u003e").replace(b"&", b"\\u0026")
+    return body
 
 
 def dumps(value) -> bytes:
-    """JSON as orjson writes it; with an integer beyond 64 bits, which orjson refuses, the standard library's.
+    """JSON as orjson writes it, markup escaped; with an integer beyond 64 bits, which orjson refuses, the standard library's.
 
     Such integers are exact nanoseconds centuries from 1970 (unixtime_ns in year 1 is -6.2e19; 2^63 is
     9.2e18), which /calculate and /difference answer: JSON numbers have no size limit. The standard
     library writes the same text for everything else a body holds (no NaN, no non-string keys).
     """
     try:
-        return orjson.dumps(value)
+        body = orjson.dumps(value)
     except TypeError:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+        body = json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+    return escape_markup(body)
 
 
 def _dumps(value, **_):
-    return orjson.dumps(value).decode()
+    return dumps(value).decode()
 
 
 def json_response(request) -> Response:
@@ -84,4 +102,4 @@ def includeme(config):
 def error_response(status: int, location: str, name: str, description: str) -> Response:
     """A response in Cornice's error format, for errors raised outside Cornice's validators."""
     body = {"status": "error", "errors": [{"location": location, "name": name, "description": description}]}
-    return Response(body=orjson.dumps(body), status=status, content_type="application/json", charset=None)
+    return Response(body=dumps(body), status=status, content_type="application/json", charset=None)

@@ -146,12 +146,19 @@ def degrees_node(description: str) -> colander.SchemaNode:
     return colander.SchemaNode(Number(), description=description, missing=colander.drop)
 
 
+# What every time parameter's description ends with (timesvc.domain.conversion.parse_time, read_instant).
+TIME_TEXT_RULES = (
+    ". An offset is Z or ±HH:MM (±HH:MM:SS for local mean time): hours 00-23, minutes and seconds 00-59. "
+    "Second 60 only for a leap second the tz data lists (23:59:60 UTC)"
+)
+
+
 def time_text(description: str, **kw) -> colander.SchemaNode:
     """A time as /convert reads it (RFC 3339 / ISO 8601, with or without offset, or Unix seconds), parsed by the view."""
     kw.setdefault("example", "2026-03-29T12:00")
     return colander.SchemaNode(
         Text(),
-        description=description,
+        description=description + TIME_TEXT_RULES,
         validator=colander.Length(min=1, max=MAX_TIME_LENGTH, max_err="longer than ${max} characters: not a time; use RFC 3339 or Unix seconds"),
         **kw,
     )

@@ -5,13 +5,13 @@ so they skip the Cornice error format on purpose; a `.txt` suffix answers `key: 
 views answer in this form too for paths under /api/.
 """
 import colander
-import orjson
 from pyramid.response import Response
 
 from ..domain.worldtime import as_text, worldtime
 from ..domain.zone import Zone
 from ..location.callers import client_address
 from .openapi import ERROR_REF, json_schema
+from .rendering import dumps
 from .schemas import Body, instant, integer
 
 TEXT = r"{ext:(?:\.txt)?}"
@@ -68,7 +68,7 @@ def answer(request, status: int, json_body, text_body: str) -> Response:
     if request.environ.get("PATH_INFO", "").endswith(".txt"):
         response = Response(text=text_body, status=status, content_type="text/plain", charset="utf-8")
     else:
-        response = Response(body=orjson.dumps(json_body), status=status, content_type="application/json", charset=None)
+        response = Response(body=dumps(json_body), status=status, content_type="application/json", charset=None)
     # Browser pages called worldtimeapi.org from any origin.
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response

@@ -59,7 +59,7 @@ def get_calculate(request):
     duration = parse_duration(query[operation], operation)
     catalogue = request.registry.catalogue
     zone = catalogue.zone(query["tz"]) if "tz" in query else None
-    start = read_instant(query["time"], zone, query["ambiguous"], query["nonexistent"], zone_parameter="tz")
+    start = read_instant(query["time"], zone, query["ambiguous"], query["nonexistent"], zone_parameter="tz", leap_seconds=catalogue.leap_seconds)
     zone = zone or catalogue.zone(DEFAULT_ZONE)
     added = duration if operation == "add" else duration.negated()
     result = calendar.add(zone, start, added, query["overflow"], query["ambiguous"], query["nonexistent"], name=operation)

@@ -51,7 +51,9 @@ def get_convert(request):
     catalogue = request.registry.catalogue
     source = catalogue.zone(query["from"], parameter="from") if "from" in query else None
     target = catalogue.zone(query["to"], parameter="to")
-    instant = read_instant(query["time"], source, query["ambiguous"], query["nonexistent"], zone_parameter="from")
+    instant = read_instant(
+        query["time"], source, query["ambiguous"], query["nonexistent"], zone_parameter="from", leap_seconds=catalogue.leap_seconds
+    )
     return {
         "from": localize(source.describe(instant), query, source, instant) if source is not None else None,
         "to": localize(target.describe(instant), query, target, instant),

@@ -65,8 +65,10 @@ def get_difference(request):
     query = request.validated["querystring"]
     catalogue = request.registry.catalogue
     zone = catalogue.zone(query["tz"]) if "tz" in query else None
-    start = read_instant(query["start"], zone, query["ambiguous"], query["nonexistent"], "start", zone_parameter="tz")
-    end = read_instant(query["end"], zone, query["ambiguous"], query["nonexistent"], "end", zone_parameter="tz")
+    start, end = (
+        read_instant(query[name], zone, query["ambiguous"], query["nonexistent"], name, zone_parameter="tz", leap_seconds=catalogue.leap_seconds)
+        for name in ("start", "end")
+    )
     zone = zone or catalogue.zone(DEFAULT_ZONE)
     duration = calendar.until(zone, start, end, query["largest_unit"])
     return {

@@ -7,17 +7,13 @@ from ..openapi import CORNICE_ERROR, openapi_path, responds
 from ..page import ASSETS, PageValues, render_page
 from ..rendering import error_response
 from ..schemas import Body, text, zone_name
+from ..static import add_static_files, html_response
 from . import ServiceSpec
 
 # json=False: a browser's Accept (text/html) gets the page, not a 406.
 index = ServiceSpec("index", "/", "The routes, as JSON; for a browser, the clock page", json=False)
 
 OFFERS = ("application/json", "text/html")  # equal preference (*/*, no Accept): JSON, as curl expects
-# Everything from this origin; no inline script or style, no framing; the zone picker submits here.
-CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-)
 
 
 class IndexQuery(colander.MappingSchema):
@@ -87,11 +83,8 @@ def clock_page(request, zone, tz: str | None) -> Response:
         worldclock=any(route["path"] == "/worldclock" for route in route_index(registry)["routes"]),
         zone_names=" · ".join(name for name in (names["specific_name"], names["exemplar_city"]) if name),
     )
-    response = Response(body=render_page(values, words).encode(), status=400 if notice else 200, content_type="text/html", charset="utf-8")
-    response.headers.update({
-        "Content-Security-Policy": CSP, "Referrer-Policy": "no-referrer", "Cache-Control": "no-store",
-        "Vary": "Accept, Accept-Language", "Content-Language": words.tag,
-    })
+    response = html_response(render_page(values, words).encode(), status=400 if notice else 200)
+    response.headers.update({"Cache-Control": "no-store", "Vary": "Accept, Accept-Language", "Content-Language": words.tag})
     return response
 
 
@@ -112,5 +105,4 @@ def get_index(request):
 
 
 def includeme(config):
-    config.registry.non_json_paths.append(f"/{ASSETS}/")
-    config.add_static_view(ASSETS, f"timesvc:{ASSETS}", cache_max_age=3600)
+    add_static_files(config, ASSETS, f"timesvc:{ASSETS}")

@@ -74,8 +74,9 @@ def list_transitions(request):
     if zone is None:
         return None
     query = request.validated["querystring"]
-    start = read_instant(query["from"], None, name="from") if "from" in query else request.registry.clock()
-    end = read_instant(query["to"], None, name="to") if "to" in query else a_year_after(start)
+    leap_seconds = request.registry.catalogue.leap_seconds
+    start = read_instant(query["from"], None, name="from", leap_seconds=leap_seconds) if "from" in query else request.registry.clock()
+    end = read_instant(query["to"], None, name="to", leap_seconds=leap_seconds) if "to" in query else a_year_after(start)
     if end < start:
         raise InvalidInput("to", f"to ({format_utc(end)}) is before from ({format_utc(start)}): give a later to, or leave it out for a year")
     # Transitions fall on whole seconds: [start, end) in ns holds those in [⌈start⌉, ⌈end⌉) in seconds.
