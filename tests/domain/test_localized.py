@@ -148,6 +148,32 @@ def test_system_v_zones_are_named_as_the_zone_icu_names_them_after(catalogue):
         assert names(catalogue, zone, tag, epoch_ms * 10**6)[key] == names(catalogue, golden, tag, epoch_ms * 10**6)[key], (zone, tag, style)
 
 
+@pytest.mark.parametrize("tag, expected", [("pt-BR", "pt-BR"), ("PT-br", "pt-BR"), ("en_GB", "en-GB"), ("zh-TW", "zh-Hant-TW"), ("en-US-u-ca-gregory", "en-US")])
+def test_bcp47_tags_are_read_in_any_case(tag, expected):
+    assert language_tag(parse_locale(tag)) == expected
+
+
+@pytest.mark.parametrize(
+    "tag, message",
+    [
+        ("fr-XX", "did you mean 'fr'?"),
+        ("pt-BRR", "did you mean 'pt'?"),
+        ("xx", "use a BCP 47 tag such as en, fr, ja or pt-BR"),
+        ("", "is not a BCP 47 language tag"),
+        ("x" * 500, "is not a BCP 47 language tag"),
+        ("fr\u00e9", "is not a BCP 47 language tag"),
+        ("fr.UTF-8", "is not a BCP 47 language tag"),
+        (None, "is not a BCP 47 language tag"),
+    ],
+)
+def test_unknown_locales_are_refused_with_a_close_match_where_there_is_one(tag, message):
+    with pytest.raises(InvalidInput) as refused:
+        parse_locale(tag)
+    assert refused.value.name == "locale"
+    assert message in refused.value.description
+    assert len(refused.value.description) < 200
+
+
 def babel_resolves(tag: str) -> str | None:
     try:
         return str(Locale.parse(tag, sep="-"))
