@@ -1,7 +1,10 @@
+import sys
+from types import MappingProxyType
+
 import pytest
 import webtest
 
-from timesvc.tuned.validation import RememberingValidator
+from timesvc.tuned.validation import REMEMBERED_TEXT, RememberingValidator
 
 
 @pytest.fixture
@@ -48,3 +51,44 @@ def test_the_remembered_results_are_bounded(remembering, monkeypatch):
     for count in range(1, 8):
         assert len(testapp.get("/timezones/UTC", params={"count": str(count)}).json["transitions"]) == 0
     assert len(remembering._remembered) <= 3
+
+
+def _query_of_length(route: str, number: int, length: int) -> str:
+    """A distinct, valid request to `route` whose path and query string are `length` characters together."""
+    start = f"{route}&pad={number:05d}"
+    return start + "x" * (length - len(start) + 1)  # the "?" is in neither the path nor the query string
+
+
+@pytest.mark.parametrize("route", ["/time?tz=UTC", "/timezones/Europe/Paris?count=2", "/worldclock?tz=UTC,Asia/Tokyo"])
+def test_long_queries_are_answered_but_not_remembered(remembering, route):
+    remembering, testapp = remembering
+    before = len(remembering._remembered)
+    for number in range(20):
+        testapp.get(_query_of_length(route, number, REMEMBERED_TEXT + 1), status=200)
+        testapp.get(_query_of_length(route, number, 8000), status=200)
+    assert len(remembering._remembered) == before
+    testapp.get(_query_of_length(route, 0, REMEMBERED_TEXT), status=200)
+    assert len(remembering._remembered) == before + 1
+
+
+def _bytes_held(value, seen: set) -> int:
+    """What `value` and everything it holds take (sys.getsizeof), each object counted once."""
+    if id(value) in seen:
+        return 0
+    seen.add(id(value))
+    if isinstance(value, (dict, MappingProxyType)):
+        return sys.getsizeof(dict(value)) + sum(_bytes_held(key, seen) + _bytes_held(item, seen) for key, item in value.items())
+    if isinstance(value, (tuple, list)):
+        return sys.getsizeof(value) + sum(_bytes_held(item, seen) for item in value)
+    return sys.getsizeof(value)
+
+
+def test_the_memo_holds_at_most_its_bound_in_bytes(remembering, monkeypatch):
+    # docs/internals.md: 4,096 entries of at most 1.2 KB each (0.8 to 1.15 KB, by route).
+    remembering, testapp = remembering
+    monkeypatch.setattr(remembering, "limit", 256)
+    routes = ["/time?tz=UTC", "/timezones/Europe/Paris?count=2", "/worldclock?tz=UTC,Asia/Tokyo", "/convert?time=0&to=Asia/Tokyo"]
+    for number in range(600):
+        testapp.get(_query_of_length(routes[number % 4], number, REMEMBERED_TEXT if number % 2 else 8000))
+    assert 0 < len(remembering._remembered) <= 256
+    assert _bytes_held(remembering._remembered, set()) < 256 * 1_200

@@ -5,6 +5,22 @@ import webtest
 def test_unknown_route_is_a_json_404(testapp):
     error = testapp.get("/nope", status=404).json
     assert error["status"] == "error" and error["errors"][0]["location"] == "url"
+    assert error["errors"][0]["description"] == "nothing here: 'GET' '/nope'; GET / lists the routes, /docs describes them"
+
+
+@pytest.mark.parametrize(
+    "path, suggested",
+    [("/time/", "/time"), ("/convert//", "/convert"), ("/docs/", "/docs"), ("/time/?tz=Asia/Tokyo", "/time?tz=Asia/Tokyo")],
+)
+def test_a_trailing_slash_404_suggests_the_route_without_it(testapp, path, suggested):
+    [error] = testapp.get(path, status=404).json["errors"]
+    assert f"did you mean {suggested!r}? GET / lists the routes" in error["description"]
+
+
+@pytest.mark.parametrize("path", ["/nope/", "/static/clock/", "/time/x"])
+def test_a_404_suggests_nothing_when_no_route_is_near(testapp, path):
+    [error] = testapp.get(path, status=404).json["errors"]
+    assert "did you mean" not in error["description"] and error["description"].endswith("GET / lists the routes, /docs describes them")
 
 
 def test_wrong_method_is_a_405_with_allow(testapp):

@@ -6,7 +6,7 @@ import textwrap
 import pytest
 
 from tests.conftest import FIXED_NS, ROOT
-from timesvc.domain.localized import localized, parse_locale
+from timesvc.domain.localized import LOADED_LOCALES, LOCALES_HELD, localized, parse_locale
 
 PARIS_NOW_FR = {
     "locale": "fr",
@@ -86,6 +86,22 @@ def test_every_locale_the_openapi_document_lists_is_accepted(testapp):
     assert {"fr", "pt-BR", "ja", "zh-Hant-TW"} <= set(tags) and len(tags) > 500
     answered = {tag: testapp.get("/time", params={"tz": "Europe/Paris", "locale": tag}).json["localized"]["locale"] for tag in tags}
     assert answered == {tag: tag for tag in tags}
+    assert len(LOADED_LOCALES) <= LOCALES_HELD  # each answered, few kept
+
+
+@pytest.mark.parametrize(
+    "target, names",
+    [
+        ("/time?tz=Etc/UTC&locale=de", ("Koordinierte Weltzeit", "Koordinierte Weltzeit", None)),
+        ("/timezones/EST5EDT?locale=fr", ("heure d’été de l’Est nord-américain", "heure de l’Est nord-américain", None)),
+        ("/worldclock?tz=Etc/GMT%2B5&locale=ja", ("GMT-05:00", "GMT-05:00", None)),
+        ("/time?tz=Europe/Paris&locale=ja", ("中央ヨーロッパ標準時", "中央ヨーロッパ時間", "パリ")),
+    ],
+)
+def test_zones_of_no_place_are_named_as_people_write_them(testapp, target, names):
+    body = testapp.get(target).json
+    answer = (body["zones"][0] if "zones" in body else body)["localized"]
+    assert (answer["specific_name"], answer["generic_name"], answer["exemplar_city"]) == names
 
 
 # Requests without locale on every route that takes one; then one with it.

@@ -3,6 +3,7 @@ import logging
 
 from pyramid.exceptions import URLDecodeError
 from pyramid.httpexceptions import HTTPException
+from pyramid.interfaces import IRoutesMapper
 
 from ..domain.errors import InvalidInput, echo
 from ..location.ipdata import GeoIPUnavailable, NoLocation
@@ -32,7 +33,18 @@ def unreadable_body(exc, request):
 
 
 def not_found(exc, request):
-    return error_response(404, "url", "path", f"nothing here: {echo(request.method)} {echo(request.path)}; the README lists the routes")
+    where = "GET / lists the routes, /docs describes them"
+    trimmed = request.path.rstrip("/")
+    if trimmed != request.path and _is_route(request, trimmed):
+        query = request.environ.get("QUERY_STRING", "")
+        where = f"did you mean {echo(trimmed + ('?' + query if query else ''))}? {where}"
+    return error_response(404, "url", "path", f"nothing here: {echo(request.method)} {echo(request.path)}; {where}")
+
+
+def _is_route(request, path: str) -> bool:
+    """Whether a route answers `path`; static views' routes (named __…) left out: they match any subpath."""
+    routes = request.registry.getUtility(IRoutesMapper).get_routes()
+    return any(not route.name.startswith("__") and route.match(path) is not None for route in routes)
 
 
 def http_error(exc, request):

@@ -224,7 +224,7 @@ class Localized(Body):
     locale = text("The BCP 47 tag of the CLDR locale that answered (zh-TW: zh-Hant-TW)")
     specific_name = text("The zone's name for this instant's standard or daylight time: heure normale d’Europe centrale")
     generic_name = text("The zone's name whatever the season: heure d’Europe centrale")
-    exemplar_city = text("The zone's city in that language: Londres")
+    exemplar_city = text("The zone's city in that language: Londres; null for a zone of no place (Etc/UTC, Etc/GMT+5, EST5EDT)", nullable=True)
     datetime_full = text("The local date and time in the locale's full format")
     datetime_medium = text("The local date and time in the locale's medium format")
 

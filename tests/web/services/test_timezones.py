@@ -1,3 +1,5 @@
+import pytest
+
 from tests.conftest import FIXED_NS
 
 
@@ -8,9 +10,15 @@ def test_lists_canonical_names_sorted(testapp, catalogue):
     assert "Europe/Kiev" not in body["timezones"]
 
 
-def test_prefix_filters_the_list(testapp):
-    names = testapp.get("/timezones", params={"prefix": "Europe/L"}).json["timezones"]
+@pytest.mark.parametrize("prefix", ["Europe/L", "europe/l", "EUROPE/l"])
+def test_prefix_filters_the_list_in_any_letter_case(testapp, prefix):
+    names = testapp.get("/timezones", params={"prefix": prefix}).json["timezones"]
     assert names == ["Europe/Lisbon", "Europe/Ljubljana", "Europe/London", "Europe/Luxembourg"]
+
+
+def test_prefix_folds_ascii_letters_only(testapp):
+    # As zone names: the Kelvin sign (U+212A) lowers to k, but is no K.
+    assert testapp.get("/timezones", params={"prefix": "Asia/\u212aolkata"}).json["timezones"] == []
 
 
 def test_etag_answers_304_when_unchanged(testapp, catalogue):

@@ -16,7 +16,7 @@ timezone = ServiceSpec("timezone", "/timezones/{name:(?!.*/transitions$).+}", "O
 class ZonesQuery(colander.MappingSchema):
     prefix = colander.SchemaNode(
         Text(allow_empty=True),
-        description="Only names starting with this text (case-sensitive), e.g. Europe/",
+        description="Only names starting with this text, in any letter case, e.g. Europe/ or europe/l",
         validator=colander.Length(max=200),
         missing="",
     )
@@ -70,13 +70,15 @@ def list_zones(request):
     etag = f"tzdata-{catalogue.version}"
     if etag in request.if_none_match:
         return HTTPNotModified(headers={"ETag": f'"{etag}"'})
+    # Letter case folded as the catalogue folds zone names: ASCII only (no Kelvin sign for a K).
     prefix = request.validated["querystring"]["prefix"]
+    names = [name for name in catalogue.names if name.lower().startswith(prefix.lower())] if prefix.isascii() else []
     response = request.response
     response.headers["ETag"] = f'"{etag}"'
     response.headers["Cache-Control"] = "public, max-age=3600"
     return {
         "tzdata_version": catalogue.version,
-        "timezones": [name for name in catalogue.names if name.startswith(prefix)],
+        "timezones": names,
     }
 
 
