@@ -1,0 +1,151 @@
+"""ezTime's timezoned protocol over UDP, in a thread of the embedding process: one socket, one datagram at a time.
+
+A question is answered from the thread that receives it (an answer is a dictionary lookup once its zone's
+string is kept, timesvc.domain.posixtz.PosixCache). Bounds: a datagram is read into a buffer of
+MAX_QUESTION + 1 bytes (the kernel drops the rest), the socket's receive buffer is asked at
+RECEIVE_BUFFER, a source gets one answer per SourceLimit interval, and every answer is one datagram of at
+most MAX_ANSWER bytes. It is the app's listener (timesvc.serving.hooks): `start`, `elsewhere`, `stop`.
+"""
+import logging
+import os
+import selectors
+import socket
+import threading
+import time
+from collections.abc import Callable
+
+from ..serving.hooks import ListenError
+from .protocol import MAX_ANSWER, MAX_QUESTION, SourceLimit, Timezoned
+
+log = logging.getLogger(__name__)
+DEFAULT_PORT = 2342  # ezTime's TIMEZONED_REMOTE_PORT: compiled into the devices
+# Bytes asked for the socket's receive buffer (Linux doubles it for its bookkeeping, ~1 KB a datagram): a
+# burst of about a hundred questions waits while one is answered; the kernel drops the rest.
+RECEIVE_BUFFER = 64 << 10
+_DRAIN = 64  # datagrams read per wake-up before looking whether to stop
+NOT_STARTED, LISTENING, STOPPED, FAILED = "not started", "listening", "stopped", "failed"
+RATE_LIMITED, SEND_FAILED, INTERNAL_ERROR = "rate_limited", "send_failed", "internal_error"
+
+
+class TimezonedCounters:
+    """What the listener has done since it started: plain integers, written by its thread only."""
+
+    def __init__(self):
+        self.questions = 0  # datagrams received
+        self.answers = 0  # answers sent
+        self.drops = dict.fromkeys((RATE_LIMITED, SEND_FAILED, INTERNAL_ERROR), 0)  # questions unanswered, by reason
+
+
+class TimezonedListenError(ListenError):
+    """The timezoned socket could not be bound."""
+
+
+class TimezonedServer:
+    """ezTime's timezoned on `host`:`port`/udp, answering with `protocol` at the UTC seconds `clock` gives."""
+
+    name = "timezoned"
+
+    def __init__(self, protocol: Timezoned, host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, clock: Callable[[], int] = time.time_ns, limit: SourceLimit | None = None):
+        """`clock` gives epoch nanoseconds; `limit` the answers allowed per source (one per 3 s by default)."""
+        self.protocol, self.host, self.port, self.clock = protocol, host, port, clock
+        self.limit = limit or SourceLimit()
+        self.counters = TimezonedCounters()
+        self.skipped = False  # its port was taken, and timesvc.listener_port_taken = move skipped it
+        self._thread = None
+        self._started = False
+
+    @property
+    def state(self) -> str:
+        """LISTENING; FAILED once its thread has ended by itself (the reason is logged); STOPPED; NOT_STARTED."""
+        if self._thread is not None:
+            return LISTENING if self._thread.is_alive() else FAILED
+        return STOPPED if self._started else NOT_STARTED
+
+    def start(self) -> str:
+        """Bind the socket (TimezonedListenError if it cannot be) and serve from a new thread; the log line."""
+        self._socket = _bound(self.host, self.port)
+        self.port = self._socket.getsockname()[1]
+        self._buffer = memoryview(bytearray(MAX_QUESTION + 1))  # one more: a longer question is seen as one
+        self._wake_read, self._wake_write = os.pipe()
+        self._selector = selectors.DefaultSelector()
+        self._selector.register(self._socket, selectors.EVENT_READ)
+        self._selector.register(self._wake_read, selectors.EVENT_READ)
+        self._stopping, self._started = False, True
+        self._thread = threading.Thread(target=self._run, name=f"timezoned:{self.port}", daemon=True)
+        self._thread.start()
+        where = f"[{self.host}]" if ":" in self.host else self.host
+        return f"Serving ezTime's timezoned on {where}:{self.port}/udp, one answer per address per {self.limit.interval:g} s"
+
+    def elsewhere(self) -> None:
+        """Never another port: ezTime's is compiled into the devices. The runner skips this listener."""
+        self.skipped = True
+        return None
+
+    def stop(self, timeout: float = 5.0):
+        """Stop serving and close the socket: the thread wakes at once."""
+        if self._thread is None:
+            return
+        thread, self._thread = self._thread, None
+        self._stopping = True
+        os.write(self._wake_write, b"\0")
+        thread.join(timeout)
+        if not thread.is_alive():
+            # Closed here, not by the thread: stop() writes to the pipe, and a closed number can be reused.
+            os.close(self._wake_read)
+            os.close(self._wake_write)
+
+    def _run(self):
+        try:
+            while not self._stopping:
+                for key, _ in self._selector.select():
+                    if key.fileobj is self._socket:
+                        self._receive()
+        except Exception:
+            log.exception("timezoned stopped serving on port %d", self.port)
+        finally:
+            self._selector.close()
+            self._socket.close()
+
+    def _receive(self):
+        for _ in range(_DRAIN):
+            try:
+                size, sender = self._socket.recvfrom_into(self._buffer)
+            except OSError:  # nothing more waiting (EAGAIN), or an ICMP error the socket holds
+                return
+            self.counters.questions += 1
+            self._answer(bytes(self._buffer[:size]), sender)
+
+    def _answer(self, question: bytes, sender: tuple):
+        if not self.limit.allow(sender[0]):
+            self.counters.drops[RATE_LIMITED] += 1
+            return
+        try:
+            answer = self.protocol.answer(question, sender[0], self.clock() // 10**9)
+        except Exception:  # a defect, or a clock that fails: the listener goes on
+            log.exception("timezoned could not answer %r", question[:MAX_ANSWER])
+            self.counters.drops[INTERNAL_ERROR] += 1
+            return
+        try:
+            self._socket.sendto(answer[:MAX_ANSWER], sender)
+        except OSError:
+            self.counters.drops[SEND_FAILED] += 1
+            return
+        self.counters.answers += 1
+
+
+def _bound(host: str, port: int) -> socket.socket:
+    """A non-blocking UDP socket bound to `host`:`port` (a free port for 0)."""
+    where = f"[{host}]" if ":" in host else host
+    try:
+        family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_DGRAM, flags=socket.AI_PASSIVE)[0]
+    except socket.gaierror as error:
+        raise TimezonedListenError(error.errno, f"timezoned cannot listen on {where}: {error.strerror}") from None
+    sock = socket.socket(family, socket.SOCK_DGRAM)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, RECEIVE_BUFFER)
+        sock.bind(address)
+    except OSError as error:
+        sock.close()
+        raise TimezonedListenError(error.errno, f"timezoned cannot listen on {where}:{port}/udp: {error.strerror}") from None
+    sock.setblocking(False)
+    return sock
