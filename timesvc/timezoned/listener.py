@@ -48,7 +48,7 @@ class TimezonedServer:
     def __init__(self, protocol: Timezoned, host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, clock: Callable[[], int] = time.time_ns, limit: SourceLimit | None = None):
         """`clock` gives epoch nanoseconds; `limit` the answers allowed per source (one per 3 s by default)."""
         self.protocol, self.host, self.port, self.clock = protocol, host, port, clock
-        self.limit = limit or SourceLimit()
+        self.limit = SourceLimit() if limit is None else limit  # not `or`: an empty limit is falsy (__len__)
         self.counters = TimezonedCounters()
         self.skipped = False  # its port was taken, and timesvc.listener_port_taken = move skipped it
         self._thread = None
