@@ -2,15 +2,14 @@
 asked from several loopback addresses, with the clocks injected; its bounds, metrics and heartbeat."""
 import errno
 import socket
-from datetime import datetime
 
 import pytest
 import webtest
 
 from tests.conftest import replaced
-from tests.support.eztime import EzTimezone
+from tests.support.eztime import reads_right
 from tests.support.processes import free_udp_tcp_port, wait_for
-from tests.support.tz_reference import NOWS, Reference
+from tests.support.tz_reference import NOWS
 from timesvc import main
 from timesvc.location.ipdata import GeoIPDatabase
 from timesvc.timezoned.listener import INTERNAL_ERROR, LISTENING, RATE_LIMITED, STOPPED, TimezonedListenError, TimezonedServer
@@ -78,19 +77,6 @@ def devices():
         device.close()
 
 
-def read_right(catalogue, answer: bytes) -> bool:
-    """Whether ezTime's reading of an OK answer's string shows the zone's tz data from NOW on (to its change)."""
-    _, name, string = answer.decode("ascii").split(" ", 2)
-    reference, device = Reference(catalogue.zone(name).tzinfo), EzTimezone(string)
-    until = catalogue.zone(name).posix_fields(NOWS[0], "eztime")["posix_tz_until"]
-    stop = None if until is None else int(datetime.fromisoformat(until).timestamp())
-    for instant in reference.instants(NOWS[0], stop):
-        offset, abbreviation = reference.at(instant)
-        if device.local(instant) != (offset, abbreviation if abbreviation.isalpha() else f"<{abbreviation}>"):
-            return False
-    return True
-
-
 def test_each_loopback_device_gets_its_answer_read_right_by_ezTime(server, devices, catalogue):
     questions = {"127.0.0.2": b"new york#0.8.3", "127.0.0.3": b"IE", "127.0.0.4": b"havana", "127.0.0.5": b"GeoIP#0.8.3", "127.0.0.6": b"lord howe"}
     answers = {source: devices(source, server.port).ask(question) for source, question in questions.items()}
@@ -98,7 +84,7 @@ def test_each_loopback_device_gets_its_answer_read_right_by_ezTime(server, devic
     assert answers["127.0.0.3"] == b"OK Europe/Dublin GMT0IST,M3.5.0/1,M10.5.0"
     assert answers["127.0.0.4"] == b"OK America/Havana CDT4"  # the registry's clock: Cuba on -04 until 2027-11-07
     assert answers["127.0.0.5"] == b"OK Asia/Kathmandu <+0545>-5:45"  # a device on the LAN gets the local zone
-    assert all(read_right(catalogue, answer) for answer in answers.values())
+    assert all(reads_right(catalogue, answer.decode("ascii"), NOWS[0]) for answer in answers.values())
     wait_for(lambda: server.counters.answers == 5, "five answers counted")
     assert server.counters.questions == 5 and server.state == LISTENING
 
