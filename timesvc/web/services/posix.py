@@ -30,7 +30,7 @@ class PosixRequest(colander.MappingSchema):
     querystring = PosixQuery()
 
 
-LINE = colander.SchemaNode(colander.String(), description="The POSIX TZ string, without a newline (newlib reads one after JST-9 as a DST name)")
+LINE = colander.SchemaNode(colander.String(), description="The POSIX TZ string, without a newline (newlib 3.3 reads one after JST-9 as a DST name)")
 ERROR_LINE = colander.SchemaNode(colander.String(), description="One line, `parameter: what to send instead`")
 
 
