@@ -7,8 +7,6 @@ RECEIVE_BUFFER, a source gets one answer per SourceLimit interval, and every ans
 most MAX_ANSWER bytes. It is the app's listener (timesvc.serving.hooks): `start`, `elsewhere`, `stop`.
 """
 import logging
-import os
-import selectors
 import socket
 import threading
 import time
@@ -22,7 +20,6 @@ DEFAULT_PORT = 2342  # ezTime's TIMEZONED_REMOTE_PORT: compiled into the devices
 # Bytes asked for the socket's receive buffer (Linux doubles it for its bookkeeping, ~1 KB a datagram): a
 # burst of about a hundred questions waits while one is answered; the kernel drops the rest.
 RECEIVE_BUFFER = 64 << 10
-_DRAIN = 64  # datagrams read per wake-up before looking whether to stop
 NOT_STARTED, LISTENING, STOPPED, FAILED = "not started", "listening", "stopped", "failed"
 RATE_LIMITED, SEND_FAILED, INTERNAL_ERROR = "rate_limited", "send_failed", "internal_error"
 
@@ -64,12 +61,9 @@ class TimezonedServer:
     def start(self) -> str:
         """Bind the socket (TimezonedListenError if it cannot be) and serve from a new thread; the log line."""
         self._socket = _bound(self.host, self.port)
-        self.port = self._socket.getsockname()[1]
+        self._address = self._socket.getsockname()
+        self.port = self._address[1]
         self._buffer = memoryview(bytearray(MAX_QUESTION + 1))  # one more: a longer question is seen as one
-        self._wake_read, self._wake_write = os.pipe()
-        self._selector = selectors.DefaultSelector()
-        self._selector.register(self._socket, selectors.EVENT_READ)
-        self._selector.register(self._wake_read, selectors.EVENT_READ)
         self._stopping, self._started = False, True
         self._thread = threading.Thread(target=self._run, name=f"timezoned:{self.port}", daemon=True)
         self._thread.start()
@@ -82,38 +76,35 @@ class TimezonedServer:
         return None
 
     def stop(self, timeout: float = 5.0):
-        """Stop serving and close the socket: the thread wakes at once."""
-        if self._thread is None:
-            return
+        """Stop serving and close the socket, within `timeout` seconds."""
         thread, self._thread = self._thread, None
+        if thread is None:
+            return
         self._stopping = True
-        os.write(self._wake_write, b"\0")
+        # An empty datagram wakes the thread from its wait; one busy with others sees `_stopping` after the
+        # one it is answering. Bound to every interface, the socket is reached on loopback.
+        host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(self._address[0], self._address[0])
+        with socket.socket(self._socket.family, socket.SOCK_DGRAM) as waker:
+            try:
+                waker.sendto(b"", (host, *self._address[1:]))
+            except OSError:  # nothing to wake: the thread has failed and closed its socket
+                pass
         thread.join(timeout)
-        if not thread.is_alive():
-            # Closed here, not by the thread: stop() writes to the pipe, and a closed number can be reused.
-            os.close(self._wake_read)
-            os.close(self._wake_write)
 
     def _run(self):
         try:
             while not self._stopping:
-                for key, _ in self._selector.select():
-                    if key.fileobj is self._socket:
-                        self._receive()
+                try:
+                    size, sender = self._socket.recvfrom_into(self._buffer)  # idle, the thread waits here
+                except ConnectionError:  # an ICMP error an earlier answer brought back: nothing to read
+                    continue
+                if not self._stopping:
+                    self.counters.questions += 1
+                    self._answer(bytes(self._buffer[:size]), sender)
         except Exception:
             log.exception("timezoned stopped serving on port %d", self.port)
         finally:
-            self._selector.close()
             self._socket.close()
-
-    def _receive(self):
-        for _ in range(_DRAIN):
-            try:
-                size, sender = self._socket.recvfrom_into(self._buffer)
-            except OSError:  # nothing more waiting (EAGAIN), or an ICMP error the socket holds
-                return
-            self.counters.questions += 1
-            self._answer(bytes(self._buffer[:size]), sender)
 
     def _answer(self, question: bytes, sender: tuple):
         if not self.limit.allow(sender[0]):
@@ -126,7 +117,7 @@ class TimezonedServer:
             self.counters.drops[INTERNAL_ERROR] += 1
             return
         try:
-            self._socket.sendto(answer[:MAX_ANSWER], sender)
+            self._socket.sendto(answer[:MAX_ANSWER], socket.MSG_DONTWAIT, sender)  # a full send buffer drops it
         except OSError:
             self.counters.drops[SEND_FAILED] += 1
             return
@@ -147,5 +138,4 @@ def _bound(host: str, port: int) -> socket.socket:
     except OSError as error:
         sock.close()
         raise TimezonedListenError(error.errno, f"timezoned cannot listen on {where}:{port}/udp: {error.strerror}") from None
-    sock.setblocking(False)
     return sock
