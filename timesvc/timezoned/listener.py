@@ -125,7 +125,7 @@ class TimezonedServer:
 
 
 def _bound(host: str, port: int) -> socket.socket:
-    """A non-blocking UDP socket bound to `host`:`port` (a free port for 0)."""
+    """A UDP socket bound to `host`:`port` (a free port for 0)."""
     where = f"[{host}]" if ":" in host else host
     try:
         family, _, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_DGRAM, flags=socket.AI_PASSIVE)[0]

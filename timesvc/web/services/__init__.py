@@ -12,8 +12,7 @@ from cornice import Service
 
 from ..bodies import checked
 from ..cors import add_preflight
-from ..rendering import NAME as RENDERER
-from ..rendering import render_text_errors
+from ..rendering import NAME as RENDERER, render_text_errors
 
 # Pyramid's route mapper tries routes in the order they were added: the most asked-for go first.
 # /timezones/{name} and /timezones/{name}/transitions do not depend on their order: neither pattern matches the other's paths.

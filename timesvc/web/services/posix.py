@@ -35,7 +35,7 @@ ERROR_LINE = colander.SchemaNode(colander.String(), description="One line, `para
 
 
 @posix.get(schema=PosixRequest())
-@responds({200: LINE, 400: ERROR_LINE, 404: ERROR_LINE, 503: ERROR_LINE}, media_type="text/plain")
+@responds({200: LINE, 400: ERROR_LINE, 404: ERROR_LINE, 500: ERROR_LINE, 503: ERROR_LINE}, media_type="text/plain")
 def get_posix(request):
     query = request.validated["querystring"]
     zone, _ = zone_of_query(request) if query.keys() & PLACE_PARAMETERS else zone_of_caller(request)
