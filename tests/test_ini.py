@@ -90,3 +90,15 @@ def test_production_refuses_oversized_headers_and_bodies():
             assert connection.getresponse().status == 413
         finally:
             connection.close()
+
+
+def test_production_ini_serves_timezoned_to_the_lan_once_its_two_commented_lines_are_uncommented(tmp_path):
+    text = (ROOT / "production.ini").read_text()
+    lines = ["# timesvc.timezoned = on", "# timesvc.timezoned_host = 0.0.0.0"]
+    assert all(line in text.splitlines() for line in lines)
+    assert get_app(str(ROOT / "production.ini")).registry.timezoned is None  # as shipped: off
+    for line in lines:
+        text = text.replace(line, line[2:])
+    (tmp_path / "production.ini").write_text(text)
+    server = get_app(str(tmp_path / "production.ini")).registry.timezoned
+    assert (server.host, server.port, server.state) == ("0.0.0.0", 2342, "not started")

@@ -4,7 +4,8 @@ import pytest
 
 from timesvc.domain.catalogue import PackageSource, ZoneCatalogue
 from timesvc.domain.errors import InvalidInput
-from timesvc.domain.zone import DESCRIBED, INSTANT, format_offset, format_utc, instant_fields
+from timesvc.domain.fields import DESCRIBED, INSTANT
+from timesvc.domain.zone import format_offset, format_utc, instant_fields
 
 
 @pytest.fixture(scope="module")

@@ -77,6 +77,9 @@ def test_empty_optional_settings_mean_unset():
         ("roughtime_port", "\u0665\u0663\u0661\u0669", "expected a port number, 1-65535"),  # Arabic-Indic digits
         ("roughtime_host", "", "expected a non-empty value"),
         ("roughtime_unsynchronized", "sometimes", "expected one of: drop, answer"),
+        ("timezoned", "auto", "expected one of: on, off"),
+        ("timezoned_host", "", "expected a non-empty value"),
+        ("timezoned_port", "2342/udp", "expected a port number, 1-65535"),
     ],
 )
 def test_each_bad_value_names_setting_source_and_accepted_values(name, value, message):
@@ -119,3 +122,14 @@ def test_roughtime_settings_from_ini_and_environment():
     assert (settings.roughtime, settings.roughtime_key, settings.roughtime_host) == ("on", "/etc/timesvc/roughtime.key", "::")
     assert (settings.roughtime_port, settings.roughtime_unsynchronized) == (5401, "answer")
     assert parse_settings({"timesvc.roughtime_key": "/etc/timesvc/roughtime.key"}, {"TIMESVC_ROUGHTIME_KEY": ""}).roughtime_key is None
+
+
+def test_timezoned_is_off_by_default_on_loopback_at_ezTimes_port_and_set_as_every_setting():
+    settings = parse_settings({}, {})
+    assert (settings.timezoned, settings.timezoned_host, settings.timezoned_port) == (False, "127.0.0.1", 2342)
+    ini = {"timesvc.timezoned": "on", "timesvc.timezoned_port": "2400"}
+    environ = {"TIMESVC_TIMEZONED": "off", "TIMESVC_TIMEZONED_HOST": "0.0.0.0", "TIMESVC_TIMEZONED_PORT": "2401"}
+    assert parse_settings(ini, {}).timezoned is True
+    settings = parse_settings(ini, environ)
+    assert (settings.timezoned, settings.timezoned_host, settings.timezoned_port) == (False, "0.0.0.0", 2401)
+    assert parse_settings(ini, environ, {"timezoned_port": "2402"}).timezoned_port == 2402

@@ -237,3 +237,20 @@ def _substring(text: str, left: int, right: int) -> str:
     if left >= len(text):
         return ""
     return text[left : min(right, len(text))]
+
+
+def reads_right(catalogue, answer: str, now: int) -> bool:
+    """Whether ezTime's reading of a timezoned `OK <zone> <string>` answer shows the zone's tz data (zoneinfo
+    reading the pinned tzdata) from `now` until the string's posix_tz_until, or to 2038."""
+    from datetime import datetime
+
+    from tests.support.tz_reference import Reference
+
+    _, name, string = answer.split(" ", 2)
+    until = catalogue.zone(name).posix_fields(now, "eztime")["posix_tz_until"]
+    reference, device = Reference(catalogue.zone(name).tzinfo), EzTimezone(string)
+    for instant in reference.instants(now, None if until is None else int(datetime.fromisoformat(until).timestamp())):
+        offset, abbreviation = reference.at(instant)
+        if device.local(instant) != (offset, abbreviation if abbreviation.isalpha() else f"<{abbreviation}>"):
+            return False
+    return True

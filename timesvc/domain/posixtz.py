@@ -12,7 +12,7 @@ negative transition hour as 65535; `newlib_old` is newlib before April 2022, who
 """
 from bisect import bisect_left, bisect_right
 from datetime import date
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 from .posixrule import Rule, When, format_clock, format_name, format_rule, format_when, parse, utc_year
 from .tzif import TZifData
@@ -28,6 +28,7 @@ _MONTH_DAYS = {1: 31, 2: None, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 
 # The largest transition hour a dialect reads right: RFC 9636's 167 (newlib takes up to 65535, but glibc
 # and the tz code must read the same string); ezTime keeps hours in a uint8_t.
 _MAX_HOURS = {"newlib": 167, "newlib_old": 167, "eztime": 255}
+_NEVER = 2**63  # the end of a PosixCache slot whose answer holds for ever
 
 
 class PosixTZ(NamedTuple):
@@ -215,3 +216,40 @@ def posix_tz_for(tzif: TZifData, now: int, dialect: str) -> PosixTZ | None:
     present = Rule(abbreviation, offset)
     text = equivalent(format_rule(present), dialect)
     return None if text is None else PosixTZ(text, first_mismatch(tzif, present, now))
+
+
+def next_change(tzif: TZifData, now: int) -> int | None:
+    """The first instant after `now` where posix_tz_for may answer otherwise, in any dialect; None: never.
+
+    Its answer depends on `now` only through the instants where the table or the footer's rule change
+    the clocks (it compares them from `now` on), so it is the same from one of them to the next.
+    """
+    data = _Data(tzif)
+    if data.footer is not None and (data.end is None or now >= data.end):
+        return None  # the footer governs from now on: served for ever
+    index = bisect_right(data.times, now)
+    following = data.times[index : index + 1]
+    if data.footer is not None:
+        following += _rule_changes(data.footer, now + 1, now + 2 * 366 * _DAY)[:1]
+    return min(following, default=None)
+
+
+class PosixCache:
+    """posix_tz_for one zone, each dialect's answer kept as `present` shapes it until it may change.
+
+    One slot per dialect, replaced whole (threads may share it): at most len(DIALECTS) answers per zone.
+    """
+
+    def __init__(self, tzif: TZifData, present: Callable[[PosixTZ | None], object] = lambda served: served):
+        self._tzif = tzif
+        self._present = present
+        self._slots: dict[str, tuple[int, int, object]] = {}  # dialect → (from, until, presented answer)
+
+    def at(self, now: int, dialect: str):
+        """`present(posix_tz_for(tzif, now, dialect))`, computed once for the instants it holds for."""
+        slot = self._slots.get(dialect)
+        if slot is None or not slot[0] <= now < slot[1]:
+            served = posix_tz_for(self._tzif, now, dialect)
+            end = next_change(self._tzif, now)
+            slot = self._slots[dialect] = (now, _NEVER if end is None else end, self._present(served))
+        return slot[2]

@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 from .days import SECONDS_PER_DAY, LastDay, time_of_day
 from .errors import InvalidInput
+from .fields import POSIX_DIALECT
+from .posixtz import PosixCache, PosixTZ
 from .tzif import TZifData
 
 EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
@@ -19,41 +21,6 @@ LAST_RULE_YEAR = 9998
 # zones to their rule from 1996-2010 on, so this holds a listing from then to 2100. At ~300 bytes a year it
 # bounds the cache near 40 KB per zone, 5 MB for the 128 zones with a DST rule.
 RULE_YEARS_KEPT = 128
-
-
-class Field(NamedTuple):
-    """A field of the answers, declared once: the service's OpenAPI schema is built from it (timesvc.web.schemas)."""
-
-    name: str
-    kind: str  # "string", "integer", "boolean", or "instant": RFC 3339 in UTC
-    description: str
-    nullable: bool = False
-    minimum: int | None = None
-    maximum: int | None = None
-
-
-# What `Zone.describe` answers, in its order.
-DESCRIBED = (
-    Field("timezone", "string", "Canonical IANA zone name"),
-    Field("datetime", "string", "RFC 3339 local time with offset, microseconds"),
-    Field("utc_offset", "string", "Offset from UTC, +HH:MM or +HH:MM:SS"),
-    Field("utc_offset_seconds", "integer", "Offset from UTC, seconds"),
-    Field("raw_offset", "integer", "Standard offset from UTC, seconds"),
-    Field("dst_offset", "integer", "Daylight saving part of the offset, seconds"),
-    Field("dst", "boolean", "Whether daylight saving time is in effect"),
-    Field("abbreviation", "string", "As the tz data gives it: CET, or -03"),
-    Field("day_of_week", "integer", "ISO 8601: Monday = 1", minimum=1, maximum=7),
-    Field("day_of_year", "integer", "1 to 366", minimum=1, maximum=366),
-    Field("week_number", "integer", "ISO 8601 week", minimum=1, maximum=53),
-    Field("previous_transition", "instant", "When the offset or abbreviation last changed; null if never", nullable=True),
-    Field("next_transition", "instant", "When the offset or abbreviation next changes; null if never", nullable=True),
-)
-# What `instant_fields` answers, in its order.
-INSTANT = (
-    Field("unixtime", "integer", "Whole seconds since the Unix epoch"),
-    Field("unixtime_ns", "integer", "Nanoseconds since the Unix epoch"),
-    Field("utc_datetime", "instant", "RFC 3339 UTC time, microseconds"),
-)
 
 
 class Transition(NamedTuple):
@@ -114,6 +81,12 @@ def format_instant(seconds: int) -> str:
     return format_utc(seconds * 1_000_000_000, "seconds", _INSTANT_DAYS)
 
 
+def _posix_fields(served: PosixTZ | None) -> dict:
+    if served is None:
+        return {"posix_tz": None, "posix_tz_until": None}
+    return {"posix_tz": served.string, "posix_tz_until": None if served.until is None else format_instant(served.until)}
+
+
 class TransitionPage(NamedTuple):
     transitions: list[Transition]
     # Where to continue when more may remain before the end: the second after the last transition listed,
@@ -160,6 +133,7 @@ class Zone:
         # The period of the last instant described: a clock stays in one for months.
         self._period = _NO_PERIOD
         self._days = LastDay()
+        self._posix = PosixCache(tzif, _posix_fields)
 
     @staticmethod
     def _collapse(tzif: TZifData) -> list[Transition]:
@@ -317,3 +291,7 @@ class Zone:
             "previous_transition": period.previous,
             "next_transition": period.next,
         }
+
+    def posix_fields(self, seconds: int, dialect: str = POSIX_DIALECT) -> dict:
+        """The POSIX fields at UTC `seconds`: the string `dialect` reads right from then on, and until when."""
+        return self._posix.at(seconds, dialect)

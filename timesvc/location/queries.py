@@ -7,7 +7,7 @@ from ..domain.errors import InvalidInput
 from ..domain.zone import Zone
 from .callers import client_address, through_untrusted_proxy, warn_once_about_proxy
 from .hostzone import is_local_network
-from .ipdata import NoLocation, parse_address
+from .ipdata import IPAddress, NoLocation, parse_address
 
 CALLER = "me"  # ip=me: the caller's own address
 # Where /time's zone came from (its zone_source field).
@@ -15,13 +15,23 @@ TZ, IP, LOCAL_NETWORK, COORDINATES, DEFAULT = "tz", "ip", "local_network", "coor
 ZONE_SOURCES = (TZ, IP, LOCAL_NETWORK, COORDINATES, DEFAULT)
 # How each way of naming a place is called in a conflict → the parameter that reports it.
 _SOURCES = {"tz": "tz", "ip": "ip", "lat+lon": "lat"}
+PLACE_PARAMETERS = frozenset(("tz", "ip", "lat", "lon"))
 
 
-def _known_zone(request, name: str, source: str, parameter: str) -> Zone:
+def _known_zone(registry, name: str, source: str, parameter: str) -> Zone:
     try:
-        return request.registry.catalogue.zone(name)
+        return registry.catalogue.zone(name)
     except UnknownZone:
         raise NoLocation(f"{source} gives the zone {name!r}, which this server's tz data does not know", parameter) from None
+
+
+def zone_of_sender(registry, address: IPAddress) -> tuple[Zone, str]:
+    """(zone, source) of an address that reached the server itself (no proxy between): the local network's
+    zone, or the IP data's. NoLocation or GeoIPUnavailable when it has none."""
+    if is_local_network(address) and registry.local_zone is not None:
+        return registry.local_zone, LOCAL_NETWORK
+    name = registry.geoip.zone_name(address)
+    return _known_zone(registry, name, f"the IP data's entry for {address}", "ip"), IP
 
 
 def zone_of_address(request, text: str, caller: bool = False) -> tuple[Zone, str]:
@@ -31,20 +41,20 @@ def zone_of_address(request, text: str, caller: bool = False) -> tuple[Zone, str
     request's own, which for a request forwarded by an untrusted proxy is the proxy's.
     """
     address = parse_address(text)
-    registry = request.registry
-    if is_local_network(address):
-        if caller and through_untrusted_proxy(request):
-            warn_once_about_proxy(registry, text)
-            raise NoLocation(f"{address} is a proxy's address, not the caller's: it has no location (the server's operator can set trusted_proxy)")
-        if registry.local_zone is not None:
-            return registry.local_zone, LOCAL_NETWORK
-    name = registry.geoip.zone_name(address)
-    return _known_zone(request, name, f"the IP data's entry for {address}", "ip"), IP
+    if caller and is_local_network(address) and through_untrusted_proxy(request):
+        warn_once_about_proxy(request.registry, text)
+        raise NoLocation(f"{address} is a proxy's address, not the caller's: it has no location (the server's operator can set trusted_proxy)")
+    return zone_of_sender(request.registry, address)
+
+
+def zone_of_caller(request) -> tuple[Zone, str]:
+    """(zone, source) of the caller's own address, as `ip=me` and /api/ip have it."""
+    return zone_of_address(request, client_address(request), caller=True)
 
 
 def zone_of_coordinates(request, lat: float, lon: float) -> Zone:
     name = request.registry.coordinate_zones.zone_name(lat, lon)
-    return _known_zone(request, name, f"the boundary data at ({lat}, {lon})", "lat")
+    return _known_zone(request.registry, name, f"the boundary data at ({lat}, {lon})", "lat")
 
 
 def zone_of_query(request) -> tuple[Zone, str]:
@@ -61,8 +71,7 @@ def zone_of_query(request) -> tuple[Zone, str]:
     if "tz" in query:
         return request.registry.catalogue.zone(query["tz"]), TZ
     if "ip" in query:
-        caller = query["ip"].lower() == CALLER
-        return zone_of_address(request, client_address(request) if caller else query["ip"], caller)
+        return zone_of_caller(request) if query["ip"].lower() == CALLER else zone_of_address(request, query["ip"])
     if "lat" in query:
         return zone_of_coordinates(request, query["lat"], query["lon"]), COORDINATES
     return request.registry.default_zone, DEFAULT

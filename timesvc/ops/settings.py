@@ -41,6 +41,9 @@ class Settings:
     roughtime_host: str = "127.0.0.1"
     roughtime_port: int | None = None  # None: Roughtime's own port, 5319 (timesvc.roughtime)
     roughtime_unsynchronized: str = "drop"
+    timezoned: bool = False
+    timezoned_host: str = "127.0.0.1"
+    timezoned_port: int = 2342  # ezTime's, compiled into every device (timesvc.timezoned)
     listener_port_taken: str = "stop"
 
 
@@ -147,7 +150,12 @@ PARSERS = {
     "roughtime_port": parse_port,
     # When the kernel vouches for no error bound: drop requests (counted), or answer with the error it reports.
     "roughtime_unsynchronized": _choice("drop", "answer"),
-    # A listener beside HTTP (Roughtime's) whose port another process holds: stop startup with one line
+    # ezTime's timezoned protocol over UDP (timesvc.timezoned): on or off, the one address it is bound to
+    # (0.0.0.0: every IPv4 interface, for the LAN's devices) and its port.
+    "timezoned": _boolean,
+    "timezoned_host": _text,
+    "timezoned_port": parse_port,
+    # A listener beside HTTP (Roughtime's, timezoned's) whose port another process holds: stop startup with one line
     # (production), or move (development: a second instance started with only its HTTP port changed
     # serves; a listener whose clients cannot use another port is skipped with one warning line).
     "listener_port_taken": _choice("stop", "move"),
@@ -156,7 +164,7 @@ PARSERS = {
 # Settings for which an empty value means "unset" (the feature off) rather than a mistake.
 OPTIONAL = {"cors_origins", "geoip_database", "roughtime_key"}
 # Settings pserve may be given on its command line, as `pserve development.ini roughtime_port=5320`.
-COMMAND_LINE = {"roughtime_port"}
+COMMAND_LINE = {"roughtime_port", "timezoned_port"}
 # Environment variables kept one release after their setting got its TIMESVC_ name; each use is logged.
 DEPRECATED_ENVIRONMENT = {"ROUGHTIME_PORT": "roughtime_port"}
 

@@ -18,8 +18,6 @@ from collections import OrderedDict
 from collections.abc import Callable
 
 from timesvc.domain.catalogue import UnknownZone
-from timesvc.domain.posixtz import posix_tz_for
-from timesvc.domain.tzif import parse_tzif
 
 MAX_ANSWER = 100  # bytes: ezTime reserves 60, the original sent at most 100
 MAX_QUESTION = 512  # bytes: what the original read of a datagram
@@ -51,8 +49,6 @@ class Timezoned:
     def __init__(self, catalogue, geo: Callable[[str], str | None]):
         self._catalogue = catalogue
         self._geo = geo
-        self._tzif = {}  # zone name → its parsed TZif data: at most one per catalogue zone (~450)
-        self._lock = threading.Lock()
 
     def answer(self, question: bytes, source_address: str, now: int) -> bytes:
         """The answer datagram to one question datagram, at UTC seconds `now`."""
@@ -93,14 +89,10 @@ class Timezoned:
         ranked = [(rank, len(name), name) for name in self._catalogue.names if (rank := _ranks(query, name)) is not None]
         return min(ranked)[2] if ranked else None
 
-    def _ok(self, zone: str, now: int) -> bytes:
-        name = self._catalogue.canonical(zone)
-        tzif = self._tzif.get(name)
-        if tzif is None:
-            with self._lock:
-                tzif = self._tzif[name] = parse_tzif(self._catalogue.source.read(name))
-        served = posix_tz_for(tzif, now, "eztime")
-        answer = f"OK {name} {served.string}".encode("ascii") if served else NOT_FOUND
+    def _ok(self, name: str, now: int) -> bytes:
+        zone = self._catalogue.zone(name)  # its string is kept until it may change (Zone.posix_fields)
+        string = zone.posix_fields(now, "eztime")["posix_tz"]
+        answer = f"OK {zone.name} {string}".encode("ascii") if string else NOT_FOUND
         # No zone comes near the bound (tests/timezoned/test_protocol.py checks them all); cut, as the original did.
         return answer[:MAX_ANSWER]
 

@@ -1,4 +1,5 @@
-"""Every error leaves in Cornice's JSON format: {"status": "error", "errors": [...]}."""
+"""Every error leaves in Cornice's JSON format: {"status": "error", "errors": [...]}; under /api/ in worldtimeapi's;
+on a text service's path (/posix, `registry.text_error_pages`) as one line of text."""
 import logging
 
 from pyramid.exceptions import URLDecodeError
@@ -8,15 +9,21 @@ from pyramid.interfaces import IRoutesMapper
 from ..domain.errors import InvalidInput, echo
 from ..location.ipdata import GeoIPUnavailable, NoLocation
 from .bodies import UnreadableBody
-from .rendering import error_response
+from .rendering import error_response, text_error
 from .worldtimeapi import UNKNOWN_LOCATION, error_answer
 
 logger = logging.getLogger(__name__)
 
 
+def _error(request, status: int, location: str, name: str, description: str):
+    if request.environ.get("PATH_INFO", "") in request.registry.text_error_pages:  # raw: decoding it could fail
+        return text_error(status, name, description)
+    return error_response(status, location, name, description)
+
+
 def invalid_input(exc, request):
     location = "path" if exc.name in (request.matchdict or {}) else "querystring"
-    return error_response(400, location, exc.name, exc.description)
+    return _error(request, 400, location, exc.name, exc.description)
 
 
 def undecodable(exc, request):
@@ -25,11 +32,11 @@ def undecodable(exc, request):
     path = request.environ.get("PATH_INFO", "")
     if location == "path" and path.startswith("/api/"):  # worldtimeapi's clients parse its own errors
         return error_answer(request, 400, "malformed ip") if path.startswith("/api/ip/") else error_answer(request, 404, UNKNOWN_LOCATION)
-    return error_response(400, location, "", f"the {location} is not UTF-8 once percent-decoded: encode text as UTF-8, then percent-encode it")
+    return _error(request, 400, location, "", f"the {location} is not UTF-8 once percent-decoded: encode text as UTF-8, then percent-encode it")
 
 
 def unreadable_body(exc, request):
-    return error_response(400, "body", "", exc.description)
+    return _error(request, 400, "body", "", exc.description)
 
 
 def not_found(exc, request):
@@ -38,7 +45,7 @@ def not_found(exc, request):
     if trimmed != request.path and _is_route(request, trimmed):
         query = request.environ.get("QUERY_STRING", "")
         where = f"did you mean {echo(trimmed + ('?' + query if query else ''))}? {where}"
-    return error_response(404, "url", "path", f"nothing here: {echo(request.method)} {echo(request.path)}; {where}")
+    return _error(request, 404, "url", "path", f"nothing here: {echo(request.method)} {echo(request.path)}; {where}")
 
 
 def _is_route(request, path: str) -> bool:
@@ -53,7 +60,7 @@ def http_error(exc, request):
     description = exc.detail or exc.explanation
     if exc.status_code == 405:
         description = f"method {echo(request.method)} is not allowed on {echo(request.path)}; allowed: {exc.headers.get('Allow', '')}"
-    response = error_response(exc.status_code, "request", "", str(description))
+    response = _error(request, exc.status_code, "request", "", str(description))
     for header in ("Allow", "Retry-After"):
         if header in exc.headers:
             response.headers[header] = exc.headers[header]
@@ -61,17 +68,17 @@ def http_error(exc, request):
 
 
 def no_location(exc, request):
-    return error_response(404, "querystring", exc.name, exc.description)
+    return _error(request, 404, "querystring", exc.name, exc.description)
 
 
 def ip_data_unavailable(exc, request):
-    return error_response(503, "querystring", "ip", str(exc))
+    return _error(request, 503, "querystring", "ip", str(exc))
 
 
 def unexpected_error(exc, request):
     # The raw WSGI path and query: decoding them could itself fail, and this view must not.
     logger.exception("unhandled error on %s %s?%s", request.method, request.environ.get("PATH_INFO"), request.environ.get("QUERY_STRING"))
-    return error_response(500, "server", "", "internal error; it has been logged")
+    return _error(request, 500, "server", "", "internal error; it has been logged")
 
 
 def includeme(config):

@@ -66,12 +66,41 @@ class JSONRenderer:
         return dumps(value)
 
     def render_errors(self, request):
-        for error in request.errors:
-            if (error["location"], error["name"]) == ("header", "Origin") and error["description"].endswith(" not allowed"):
-                # Cornice's CORS validator quotes the whole Origin header ("<origin> not allowed").
-                origin = echo(request.headers.get("Origin", ""))
-                error["description"] = f"origin {origin} is not allowed: the server's timesvc.cors_origins setting lists those that are"
+        _quote_briefly(request)
         return JSONError(serializer=_dumps, serializer_kw={}, errors=request.errors, status=request.errors.status)
+
+
+def _quote_briefly(request):
+    """Rewrite the one error Cornice words itself: its CORS validator quotes the whole Origin header."""
+    for error in request.errors:
+        if (error["location"], error["name"]) == ("header", "Origin") and error["description"].endswith(" not allowed"):
+            origin = echo(request.headers.get("Origin", ""))
+            error["description"] = f"origin {origin} is not allowed: the server's timesvc.cors_origins setting lists those that are"
+
+
+def one_line(message: str) -> str:
+    """`message` with unprintable characters escaped: a client reading lines reads one, and no forged `key: value`."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in message)
+
+
+def text_response(status: int, text: str) -> Response:
+    """`text` as one line of text/plain, without a newline: the smallest clients take the body whole."""
+    return Response(text=one_line(text), status=status, content_type="text/plain", charset="utf-8")
+
+
+def _error_line(name: str, description: str) -> str:
+    return f"{name}: {description}" if name else description
+
+
+def text_error(status: int, name: str, description: str) -> Response:
+    """An error as one line of text, `name: description`, for a service whose clients read nothing else (/posix)."""
+    return text_response(status, _error_line(name, description))
+
+
+def render_text_errors(request) -> Response:
+    """Cornice's validation errors as one line of text: the `error_handler` of such a service."""
+    _quote_briefly(request)
+    return text_response(request.errors.status, "; ".join(_error_line(e["name"], e["description"]) for e in request.errors))
 
 
 def negotiation_tween_factory(handler, registry):
@@ -95,6 +124,7 @@ def negotiation_tween_factory(handler, registry):
 def includeme(config):
     config.registry.non_json_paths = []  # path prefixes of pages in other media types (/docs), exempt from the 406
     config.registry.non_json_pages = set()  # exact paths exempt from it (/, whose prefix is every path)
+    config.registry.text_error_pages = set()  # exact paths whose errors are one line of text (/posix)
     config.add_renderer(NAME, JSONRenderer())
     config.set_response_factory(json_response)
 

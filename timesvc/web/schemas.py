@@ -11,7 +11,7 @@ import colander
 from ..domain.conversion import AMBIGUOUS, MAX_TIME_LENGTH, NONEXISTENT
 from ..domain.durations import MAX_DURATION_LENGTH
 from ..domain.errors import echo
-from ..domain.zone import DESCRIBED, INSTANT
+from ..domain.fields import DESCRIBED, INSTANT, POSIX
 from ..location.queries import CALLER
 
 # A parameter given empty (`?tz=`) is an error, not a parameter left out: colander's String() and
@@ -238,7 +238,7 @@ _KINDS = {
 
 
 def fields_schema(name: str, fields, base=Body, doc: str = "", **more) -> type:
-    """A response body schema from the domain's declaration of its fields (timesvc.domain.zone.Field), and `more` nodes after them."""
+    """A response body schema from the domain's declaration of its fields (timesvc.domain.fields), and `more` nodes after them."""
     nodes = {}
     for field in fields:
         kw = {"nullable": True} if field.nullable else {}
@@ -248,17 +248,19 @@ def fields_schema(name: str, fields, base=Body, doc: str = "", **more) -> type:
     return type(name, (base,), {"__doc__": doc, **nodes, **more})
 
 
-ZoneNow = fields_schema(
-    "ZoneNow",
+ZoneAt = fields_schema(
+    "ZoneAt",
     DESCRIBED,
     doc="What a zone's clocks show at an instant: `Zone.describe`, and `localized` when a locale is asked for.",
     localized=Localized(missing=colander.drop, description="With locale only: the zone's names and this instant in that language"),
 )
-ZoneInstant = fields_schema("ZoneInstant", INSTANT, base=ZoneNow, doc="An instant in a zone and in UTC.")
-
-
-class ZoneTime(ZoneInstant):
-    """The /time body: an instant in UTC and in a zone."""
-
-    time = colander.SchemaNode(colander.Float(), description="Seconds since the Unix epoch")
-    tzdata_version = colander.SchemaNode(colander.String(), description="IANA version of the zone data")
+ZoneInstant = fields_schema("ZoneInstant", INSTANT, base=ZoneAt, doc="An instant in a zone and in UTC.")
+ZoneNow = fields_schema("ZoneNow", POSIX, base=ZoneAt, doc="A zone now: its clocks, and the POSIX TZ string that shows them from now on.")
+ZoneTime = fields_schema(
+    "ZoneTime",
+    POSIX,
+    base=ZoneInstant,
+    doc="The /time body: now in UTC and in a zone, and the zone's POSIX TZ string from now on.",
+    time=colander.SchemaNode(colander.Float(), description="Seconds since the Unix epoch"),
+    tzdata_version=colander.SchemaNode(colander.String(), description="IANA version of the zone data"),
+)

@@ -11,7 +11,7 @@ from ..domain.worldtime import as_text, worldtime
 from ..domain.zone import Zone
 from ..location.callers import client_address
 from .openapi import ERROR_REF, json_schema
-from .rendering import dumps
+from .rendering import dumps, one_line
 from .schemas import Body, instant, integer
 
 TEXT = r"{ext:(?:\.txt)?}"
@@ -77,8 +77,7 @@ def answer(request, status: int, json_body, text_body: str) -> Response:
 def error_answer(request, status: int, message: str) -> Response:
     """worldtimeapi's error: {"error": message} in JSON, the bare message in text (one line: shell
     clients grep these answers, so no control character may forge a `key: value` line)."""
-    line = "".join(char if char.isprintable() else repr(char)[1:-1] for char in message)
-    return answer(request, status, {"error": message}, line)
+    return answer(request, status, {"error": message}, one_line(message))
 
 
 def time_answer(request, zone: Zone) -> Response:

@@ -4,13 +4,29 @@ import colander
 from ..domain.catalogue import UnknownZone
 from ..domain.zone import Zone, instant_fields
 from .localizing import localize
-from .schemas import Body, instant, integer, zone_name
+from .schemas import Body, address_node, degrees_node, instant, integer, zone_name
 
 DEFAULT_ZONE = "UTC"  # for times with an offset or in Unix seconds
 
 
 class ZonePath(colander.MappingSchema):
     name = zone_name("IANA zone name or alias, any letter case")
+
+
+def place_query(default: str) -> type:
+    """The query naming a zone by one of tz, ip or lat+lon (timesvc.location.queries), `default` saying what none gives."""
+
+    class PlaceQuery(colander.MappingSchema):
+        tz = zone_name(
+            f"IANA zone name or alias, any letter case; default: {default}",
+            missing=colander.drop,
+            repeated_hint="; for several zones at one instant, GET /worldclock?tz=Europe/Paris,Asia/Tokyo",
+        )
+        ip = address_node("IPv4 or IPv6 address whose zone to use, or `me` for the caller's")
+        lat = degrees_node("latitude, -90 to 90, with lon: the zone at that point")
+        lon = degrees_node("longitude, -180 to 180, with lat")
+
+    return PlaceQuery
 
 
 class Transition(Body):
@@ -38,6 +54,7 @@ def now_in(request, zone) -> dict:
         "time": now / 1e9,
         **instant_fields(now),
         **zone.describe(now),
+        **zone.posix_fields(now // 1_000_000_000),
         "tzdata_version": request.registry.catalogue.version,
     }
 

@@ -30,6 +30,8 @@ def test_time_in_a_zone_carries_every_field(testapp, catalogue):
         "week_number": 13,
         "previous_transition": "2025-10-26T01:00:00Z",
         "next_transition": "2026-03-29T01:00:00Z",
+        "posix_tz": "CET-1CEST,M3.5.0,M10.5.0/3",
+        "posix_tz_until": None,
         "tzdata_version": catalogue.version,
         "zone_source": "tz",
         "clock": {"synchronized": True, "max_error": 0.002, "est_error": 0.0005, "earliest": FIXED_NS / 1e9 - 0.002, "latest": FIXED_NS / 1e9 + 0.002},

@@ -15,7 +15,10 @@ def test_every_zone_at_one_instant_in_the_order_asked(testapp, catalogue):
         "unixtime_ns": FIXED_NS,
         "utc_datetime": "2026-03-29T00:30:00.123456Z",
         "tzdata_version": catalogue.version,
-        "zones": [catalogue.zone(name).describe(FIXED_NS) for name in ("Europe/Paris", "Asia/Tokyo", "America/New_York")],
+        "zones": [
+            {**catalogue.zone(name).describe(FIXED_NS), "posix_tz": posix, "posix_tz_until": None}
+            for name, posix in (("Europe/Paris", "CET-1CEST,M3.5.0,M10.5.0/3"), ("Asia/Tokyo", "JST-9"), ("America/New_York", "EST5EDT,M3.2.0,M11.1.0"))
+        ],
     }
 
 

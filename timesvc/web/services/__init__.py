@@ -12,12 +12,12 @@ from cornice import Service
 
 from ..bodies import checked
 from ..cors import add_preflight
-from ..rendering import NAME as RENDERER
+from ..rendering import NAME as RENDERER, render_text_errors
 
 # Pyramid's route mapper tries routes in the order they were added: the most asked-for go first.
 # /timezones/{name} and /timezones/{name}/transitions do not depend on their order: neither pattern matches the other's paths.
 MODULES = (
-    "time", "worldtime", "worldtime_ip", "timezones", "transitions", "convert", "worldclock", "calculate", "difference",
+    "time", "worldtime", "worldtime_ip", "posix", "timezones", "transitions", "convert", "worldclock", "calculate", "difference",
     "heartbeat", "lbheartbeat", "version", "metrics", "index",
 )
 
@@ -25,11 +25,13 @@ MODULES = (
 class ServiceSpec:
     """What a Cornice service is, independent of any app: its route, description and views."""
 
-    def __init__(self, name: str, path: str, description: str, cors_origins: tuple[str, ...] | None = None, json: bool = True):
-        """`json`: False for a service that answers other media types too (no 406 for a non-JSON Accept)."""
+    def __init__(self, name: str, path: str, description: str, cors_origins: tuple[str, ...] | None = None, json: bool = True, text: bool = False):
+        """`json`: False for a service that answers other media types too (no 406 for a non-JSON Accept).
+        `text`: a service answering one line of text, its errors too (timesvc.web.rendering.text_error)."""
         self.name, self.path, self.description = name, path, description
         self.cors_origins = cors_origins  # None: the cors_origins setting's
-        self.json = json
+        self.json = json and not text
+        self.text = text
         self.views: list[tuple[str, object, dict]] = []
 
     def get(self, schema=None, validate: bool = True):
@@ -57,9 +59,10 @@ class ServiceSpec:
             cors_origins=origins,
             deserializer=checked(path.deserializer(self.reads_headers())),
         )
+        errors = {"error_handler": render_text_errors} if self.text else {}
         for method, view, args in self.views:
             validators = [path.validator] if args["validate"] else []
-            service.add_view(method, view, schema=args["schema"], validators=validators)
+            service.add_view(method, view, schema=args["schema"], validators=validators, **errors)
         add_preflight(service)
         return service
 
@@ -68,6 +71,8 @@ class ServiceSpec:
         config.add_cornice_service(self.build(config.registry))
         if not self.json:
             config.registry.non_json_pages.add(self.path)
+        if self.text:
+            config.registry.text_error_pages.add(self.path)
 
 
 def _modules():

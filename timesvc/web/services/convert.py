@@ -5,7 +5,7 @@ from ...domain.conversion import AMBIGUOUS, NONEXISTENT, read_instant
 from ...domain.zone import format_utc
 from ..localizing import localize
 from ..openapi import responds
-from ..schemas import Body, ZoneNow, choice, instant, integer, locale_tag, time_text, zone_name
+from ..schemas import Body, ZoneAt, choice, instant, integer, locale_tag, time_text, zone_name
 from . import ServiceSpec
 
 convert = ServiceSpec("convert", "/convert", "Convert a time between zones, with explicit DST gap and fold handling")
@@ -38,8 +38,8 @@ class ConvertRequest(colander.MappingSchema):
 
 
 class Conversion(Body):
-    from_ = ZoneNow(name="from", nullable=True, description="The instant in the from zone; null when the time carried its offset")
-    to = ZoneNow(description="The instant in the to zone")
+    from_ = ZoneAt(name="from", nullable=True, description="The instant in the from zone; null when the time carried its offset")
+    to = ZoneAt(description="The instant in the to zone")
     unixtime = integer("Whole seconds since the Unix epoch")
     utc_datetime = instant("RFC 3339 UTC time, microseconds")
 

@@ -5,22 +5,14 @@ from ...location.queries import ZONE_SOURCES, zone_of_query
 from ..localizing import localize
 from ..openapi import CORNICE_ERROR, responds
 from ..received import received_ns, transmitted
-from ..schemas import Body, Range, ZoneTime, address_node, degrees_node, integer, locale_tag, zone_name
-from ..zones import now_in
+from ..schemas import Body, Range, ZoneTime, integer, locale_tag
+from ..zones import now_in, place_query
 from . import ServiceSpec
 
 time_service = ServiceSpec("time", "/time", "The current time, in UTC and in a time zone")
 
 
-class TimeQuery(colander.MappingSchema):
-    tz = zone_name(
-        "IANA zone name or alias, any letter case; default: the server's default zone",
-        missing=colander.drop,
-        repeated_hint="; for several zones at one instant, GET /worldclock?tz=Europe/Paris,Asia/Tokyo",
-    )
-    ip = address_node("IPv4 or IPv6 address whose zone to use, or `me` for the caller's")
-    lat = degrees_node("latitude, -90 to 90, with lon: the zone at that point")
-    lon = degrees_node("longitude, -180 to 180, with lat")
+class TimeQuery(place_query("the server's default zone")):
     t1 = integer(
         "Client send time, integer ns since the epoch: echoed with received_ns and transmit_ns (NTP-style offset)",
         validator=Range(0, 2**63 - 1),

@@ -75,5 +75,5 @@ def get_worldclock(request):
         "time": now / 1e9,
         **instant_fields(now),
         "tzdata_version": catalogue.version,
-        "zones": [localize(zone.describe(now), query, zone, now) for zone in zones],
+        "zones": [localize({**zone.describe(now), **zone.posix_fields(now // 1_000_000_000)}, query, zone, now) for zone in zones],
     }
