@@ -40,13 +40,13 @@ def _answers(port: int, count: int):
                 data += chunk
 
 
-def instructions(name: str, requests: int) -> int:
+def instructions(name: str, requests: int, extra_env: dict | None = None) -> int:
     """Instructions valgrind counts for server `name` started, asked `requests` times, and stopped."""
     port = free_port()
     with tempfile.TemporaryDirectory() as scratch:
         out = os.path.join(scratch, "callgrind.out")
         env = {key: value for key, value in os.environ.items() if key != "TIMESVC_TUNED"}
-        env.update({"PYTHONPATH": str(ROOT)}, **({"TIMESVC_TUNED": TUNED[name]} if name in TUNED else {}))
+        env.update({"PYTHONPATH": str(ROOT)}, **({"TIMESVC_TUNED": TUNED[name]} if name in TUNED else {}), **(extra_env or {}))
         argv = command(name, INI, port, tag="-valgrind")
         process = subprocess.Popen(
             ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *argv],
@@ -62,8 +62,8 @@ def instructions(name: str, requests: int) -> int:
         return int(re.search(r"Collected : (\d+)", errors).group(1))
 
 
-def per_request(name: str, requests: int) -> float:
-    return (instructions(name, requests) - instructions(name, 0)) / requests
+def per_request(name: str, requests: int, extra_env: dict | None = None) -> float:
+    return (instructions(name, requests, extra_env) - instructions(name, 0, extra_env)) / requests
 
 
 def main(argv=None):

@@ -14,5 +14,5 @@ def includeme(config):
     held = config.registry.timezoned = build(config.registry)
     if held is not None:
         config.add_listener(held)
-        config.add_health_check("timezoned", check)
+        config.add_health_check(held.health_check, check)
         config.add_metrics_collector(TimezonedCollector(held))

@@ -41,6 +41,7 @@ class TimezonedServer:
     """ezTime's timezoned on `host`:`port`/udp, answering with `protocol` at the UTC seconds `clock` gives."""
 
     name = "timezoned"
+    health_check = "timezoned"
 
     def __init__(self, protocol: Timezoned, host: str = "127.0.0.1", port: int = DEFAULT_PORT, *, clock: Callable[[], int] = time.time_ns, limit: SourceLimit | None = None):
         """`clock` gives epoch nanoseconds; `limit` the answers allowed per source (one per 3 s by default)."""
@@ -58,6 +59,11 @@ class TimezonedServer:
             return LISTENING if self._thread.is_alive() else FAILED
         return STOPPED if self._started else NOT_STARTED
 
+    @property
+    def where(self) -> str:
+        host = f"[{self.host}]" if ":" in self.host else self.host
+        return f"{host}:{self.port}/udp, one answer per address per {self.limit.interval:g} s"
+
     def start(self) -> str:
         """Bind the socket (TimezonedListenError if it cannot be) and serve from a new thread; the log line."""
         self._socket = _bound(self.host, self.port)
@@ -67,8 +73,7 @@ class TimezonedServer:
         self._stopping, self._started = False, True
         self._thread = threading.Thread(target=self._run, name=f"timezoned:{self.port}", daemon=True)
         self._thread.start()
-        where = f"[{self.host}]" if ":" in self.host else self.host
-        return f"Serving ezTime's timezoned on {where}:{self.port}/udp, one answer per address per {self.limit.interval:g} s"
+        return f"Serving ezTime's timezoned on {self.where}"
 
     def elsewhere(self) -> None:
         """Never another port: ezTime's is compiled into the devices. The runner skips this listener."""
