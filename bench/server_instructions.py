@@ -22,6 +22,7 @@ import tempfile
 
 from tests.support.processes import wait_for_port
 
+from .run import wrk_command
 from .servers import APPS, ROOT, TUNED, command, free_port
 
 INI = ROOT / "production.ini"
@@ -40,8 +41,16 @@ def _answers(port: int, count: int):
                 data += chunk
 
 
-def instructions(name: str, requests: int, extra_env: dict | None = None) -> int:
-    """Instructions valgrind counts for server `name` started, asked `requests` times, and stopped."""
+def _loaded(port: int, connections: int, seconds: int) -> int:
+    """wrk on GET /time for `seconds`: the requests it had answered."""
+    out = subprocess.run(wrk_command(port, connections, seconds, None), capture_output=True, text=True, timeout=seconds + 120, check=True).stdout
+    return int(re.search(r"(\d+) requests in", out).group(1))
+
+
+def instructions(name: str, requests: int, extra_env: dict | None = None, connections: int = 1) -> tuple[int, int]:
+    """(instructions valgrind counts, requests answered) for server `name` started, loaded and stopped.
+
+    One connection: `requests` requests one after another; more: wrk with that many for `requests` seconds."""
     port = free_port()
     with tempfile.TemporaryDirectory() as scratch:
         out = os.path.join(scratch, "callgrind.out")
@@ -55,23 +64,29 @@ def instructions(name: str, requests: int, extra_env: dict | None = None) -> int
         try:
             wait_for_port(port, lambda: process.poll() is None, timeout=600)
             _answers(port, 20)  # warm: every code path taken once before counting
-            _answers(port, requests)
+            if connections == 1:
+                _answers(port, requests)
+                answered = requests
+            else:
+                answered = _loaded(port, connections, requests) if requests else 0
         finally:
             process.send_signal(signal.SIGINT)
             _, errors = process.communicate(timeout=600)
-        return int(re.search(r"Collected : (\d+)", errors).group(1))
+        return int(re.search(r"Collected : (\d+)", errors).group(1)), answered
 
 
-def per_request(name: str, requests: int, extra_env: dict | None = None) -> float:
-    return (instructions(name, requests, extra_env) - instructions(name, 0, extra_env)) / requests
+def per_request(name: str, requests: int, extra_env: dict | None = None, connections: int = 1) -> float:
+    (loaded, answered), (idle, _) = instructions(name, requests, extra_env, connections), instructions(name, 0, extra_env, connections)
+    return (loaded - idle) / answered
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--servers", nargs="+", default=["stock", "pyramid", "pyramid-runner", "timesvc"], choices=list(APPS))
-    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--requests", type=int, default=2000, help="with one connection; with more, seconds of wrk")
+    parser.add_argument("--connections", type=int, default=1, help="1: one client after another; more: wrk -cN")
     args = parser.parse_args(argv)
-    counts = {name: per_request(name, args.requests) for name in args.servers}
+    counts = {name: per_request(name, args.requests, connections=args.connections) for name in args.servers}
     reference = counts.get("pyramid")
     print("| server (production.ini's threads) | instructions per request | × plain Pyramid on stock waitress |\n|---|---:|---:|")
     for name, count in counts.items():
