@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tests.support.processes import derived_ini
 
-from .run import cpus, measured, wrk
+from .load import cpus, measured, wrk
 from .servers import APPS, RESULTS, serving
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from tests.support.processes import ROOT, free_port, stop, wait_for_port
 
-from .run import cpus, wrk
+from .load import cpus, wrk
 from .servers import derived_ini, pinned
 
 
@@ -25,8 +25,8 @@ def _count_in_this_process(out: Path):
     """Wrap the loops and the channel's service() with counters, written to `out` at exit."""
     from waitress import wasyncore
 
-    from timesvc.tuned import eventloop
     from timesvc.serving.defences import RequestDeadlineChannel
+    from timesvc.tuned import eventloop
 
     counts = {"passes": 0, "asked": 0, "requests": 0}
 

@@ -17,8 +17,8 @@ from pathlib import Path
 from tests.support.processes import free_udp_tcp_port
 from timesvc.roughtime.protocol.keys import keygen
 
+from .load import cpus, measured, wrk
 from .roughtime_load import generate
-from .run import cpus, measured, wrk
 from .servers import RESULTS, ROOT, serving
 
 MODES = ("off", "idle", "loaded")

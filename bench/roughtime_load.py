@@ -20,10 +20,10 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from tests.support.processes import stop
+from timesvc.roughtime.listener import RoughtimeServer
 from timesvc.roughtime.protocol.request import build_request
 from timesvc.roughtime.protocol.verify import VerificationError, verify_response
 from timesvc.roughtime.protocol.wire import NONC, decode_message, unframe
-from timesvc.roughtime.listener import RoughtimeServer
 
 from .servers import CLOCK_TICK, RESULTS, ROOT, pinned
 

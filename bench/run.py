@@ -10,78 +10,14 @@ concurrency. The server is pinned to one CPU and wrk to another when the machine
 import argparse
 import json
 import os
-import re
-import statistics
-import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
+from . import transfer
+from .load import cpus, measured, wrk
 from .report import plot, summarise, table
 from .servers import APPS, RESULTS, ROOT, server_settings, serving
-
-_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
-
-
-def wrk_command(port: int, connections: int, seconds: int, cpu: int | None) -> list[str]:
-    """wrk loading GET /time on `port`, pinned to `cpu` when there is one."""
-    command = ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "--latency", f"http://127.0.0.1:{port}/time"]
-    return ["taskset", "-c", str(cpu), *command] if cpu is not None else command
-
-
-def wrk(port: int, connections: int, seconds: int, cpu: int | None) -> dict:
-    """One wrk run on GET /time; latencies in ms."""
-    command = wrk_command(port, connections, seconds, cpu)
-    out = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
-
-    def latency(percent):
-        value, unit = re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M).groups()
-        return float(value) * _UNITS[unit]
-
-    errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
-    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return {
-        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
-        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-        "p50_ms": latency(50),
-        "p99_ms": latency(99),
-        "socket_errors": sum(int(n) for n in errors.groups()) if errors else 0,
-        "timeouts": int(errors.group(4)) if errors else 0,
-        "non_2xx": int(non_2xx.group(1)) if non_2xx else 0,
-    }
-
-
-def measured(server, connections, seconds, cpu) -> dict:
-    """wrk's figures plus the server's CPU per request and its listen queue during the run.
-
-    wrk does not report connections the server never accepts (beyond `connection_limit`): they
-    show as a listen queue that stays full, where a busy server's queue only fills in bursts.
-    """
-    samples = []
-    done = threading.Event()
-
-    def watch_listen_queue():
-        while not done.wait(0.1):
-            samples.append(server.unaccepted())
-
-    watcher = threading.Thread(target=watch_listen_queue, daemon=True)
-    cpu_before = server.cpu_seconds()
-    watcher.start()
-    try:
-        result = wrk(server.port, connections, seconds, cpu)
-    finally:
-        done.set()
-        watcher.join()
-    result["cpu_us_per_request"] = (server.cpu_seconds() - cpu_before) * 1e6 / max(result["requests"], 1)
-    result["unaccepted"] = statistics.median(samples) if samples else 0
-    return result
-
-
-def cpus() -> tuple[int | None, int | None]:
-    """(server CPU, wrk CPU): two different ones when the machine has them, else no pinning."""
-    available = sorted(os.sched_getaffinity(0))
-    return (available[0], available[1]) if len(available) >= 2 else (None, None)
 
 
 def main(argv=None):
@@ -113,8 +49,6 @@ def main(argv=None):
                     runs.append(result)
                     print(f"  round {round_number + 1} {name:8} -c{connections:<4} {result['rps']:9.0f} req/s", file=sys.stderr)
     summary = summarise(runs)
-    from . import transfer  # it measures with this module's wrk and pinning
-
     runs_per_round = 1 if args.quick else 3
     precision = transfer.summary(transfer.measure(["timesvc"], args.connections, args.transfer_rounds, runs_per_round, ini)) if args.transfer_rounds else {}
     report = {

@@ -13,7 +13,7 @@ import time
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
-from .run import wrk
+from .load import wrk
 from .servers import RESULTS, ROOT, free_port, serving
 
 NGINX_CONF = """

@@ -22,7 +22,7 @@ import tempfile
 
 from tests.support.processes import wait_for_port
 
-from .run import wrk_command
+from .load import time_load
 from .servers import APPS, ROOT, TUNED, command, free_port
 
 INI = ROOT / "production.ini"
@@ -43,7 +43,7 @@ def _answers(port: int, count: int):
 
 def _loaded(port: int, connections: int, seconds: int) -> int:
     """wrk on GET /time for `seconds`: the requests it had answered."""
-    out = subprocess.run(wrk_command(port, connections, seconds, None), capture_output=True, text=True, timeout=seconds + 120, check=True).stdout
+    out = subprocess.run(time_load(port, connections, seconds, None), capture_output=True, text=True, timeout=seconds + 120, check=True).stdout
     return int(re.search(r"(\d+) requests in", out).group(1))
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from timesvc.client import Client, estimate_offset
 
-from .run import cpus, wrk_command
+from .load import cpus, time_load
 from .servers import ROOT, serving
 
 SAMPLES = 16
@@ -43,7 +43,7 @@ def under_load(target_port: int | None, connections: int, cpu, measure):
     """`measure()` while wrk loads the server on `target_port` (None: idle); wrk is stopped by its PID after."""
     if target_port is None:
         return measure()
-    load = subprocess.Popen(wrk_command(target_port, connections, 60, cpu), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    load = subprocess.Popen(time_load(target_port, connections, 60, cpu), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         time.sleep(1.0)  # the load running before the first exchange
         return measure()

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from .instructions import per_request
-from .run import cpus, measured, wrk
+from .load import cpus, measured, wrk
 from .servers import ROOT, serving
 
 
