@@ -6,7 +6,7 @@ import time
 import traceback
 from pathlib import Path
 
-from . import framing, load, slow, suites, wrk
+from . import exhaustion, framing, load, slow, suites, wrk
 from tests.support.processes import nginx_binary
 
 SCENARIOS = {
@@ -18,6 +18,7 @@ SCENARIOS = {
     "properties": suites.properties,
     "fuzzing": suites.fuzzing,
     "framing": framing.framing,
+    "exhaustion": exhaustion.exhaustion,
 }
 NEEDS = {"soak": ("wrk",), "failover": ("wrk", "nginx"), "graceful": ("wrk", "nginx")}
 

@@ -130,3 +130,15 @@ def test_datagrams_take_half_a_batch_while_a_tcp_request_waits(serve):
         signatures = [fields(udp.recv(2048))[wire.SIG] for _ in range(1 + 3)]
         assert fields(read_packet(tcp))[wire.SIG] == signatures[1]  # in the first batch after, beside 2 + 1 datagrams
     assert signatures[1] == signatures[3]
+
+
+def test_under_a_flood_the_thread_rests_to_keep_to_its_share_of_the_time(serve):
+    server = serve(work_share=0.1)
+    requests = [build_request(os.urandom(32)) for _ in range(64)]
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
+        deadline = time.monotonic() + 10
+        while not server.counters.rested_seconds and time.monotonic() < deadline:
+            for request in requests:
+                udp.sendto(request, ("127.0.0.1", server.port))
+    assert server.counters.rested_seconds > 0 and server.counters.responses > 0
+

@@ -8,6 +8,8 @@ import re
 from random import getrandbits
 from time import perf_counter
 
+from prometheus_client.core import CounterMetricFamily
+
 from .. import tuned
 from .logs import OffThreadLog
 
@@ -60,9 +62,24 @@ def request_summary_tween_factory(handler, registry):
     return request_summary_tween
 
 
+class DroppedSummaries:
+    """What the summary writer dropped, behind by its limit (a stuck stdout), read at each scrape."""
+
+    def __init__(self, summary: OffThreadLog):
+        self.summary = summary
+
+    def collect(self):
+        yield CounterMetricFamily(
+            "timesvc_request_log_dropped",
+            "request.summary records and request metric updates dropped: their writer was OffThreadLog.limit behind",
+            value=self.summary.dropped,
+        )
+
+
 def includeme(config):
     registry = config.registry
     # The app's own writer: apps built in one process (tests) never share one.
     registry.request_log = OffThreadLog(logging.getLogger("request.summary"), records=tuned.summary_records(registry))
+    config.add_metrics_collector(DroppedSummaries(registry.request_log))
     # Under timesvc.web.received's tween, which must read the clock before anything else runs.
     config.add_tween(TWEEN, under="timesvc.web.received.received_tween_factory")

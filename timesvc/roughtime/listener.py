@@ -15,6 +15,7 @@ from collections.abc import Callable
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ..domain.clockstatus import CachedClockStatus, ClockStatus
+from .pacing import Pacing
 from .protocol.drops import Drop
 from .protocol.ecosystem import DEFAULT_PORT
 from .protocol.radius import UNKNOWN_MAX_ERROR, radius, vouched
@@ -30,6 +31,7 @@ MAX_WAIT = 0.001  # seconds a batch waits for more requests once one has come
 MAX_CONNECTIONS = 256
 MAX_PER_SOURCE = 32  # TCP connections from one IPv4 address or IPv6 /64: an eighth of them
 IDLE_TIMEOUT = 10.0  # seconds a TCP connection may stay silent
+WORK_SHARE = 0.5  # of the time, at most, under sustained load: HTTP's threads get the rest (pacing.py)
 _SWEEP_EVERY = 1.0  # seconds between looks for idle connections, only while there are any
 NOT_STARTED, LISTENING, STOPPED, FAILED = "not started", "listening", "stopped", "failed"  # RoughtimeServer.state
 
@@ -42,6 +44,7 @@ class RoughtimeCounters:
         self.batches = 0  # batches answered, each with one signature per version in it
         self.responses = 0  # response packets sent
         self.connections = 0  # TCP connections accepted
+        self.rested_seconds = 0.0  # seconds the thread rested under load, its share of the time used (pacing.py)
         self.drops = dict.fromkeys(Drop, 0)  # requests left unanswered, by reason; all keys from the start
 
 
@@ -64,6 +67,7 @@ class RoughtimeServer:
         max_per_source: int = MAX_PER_SOURCE,
         idle_timeout: float = IDLE_TIMEOUT,
         monotonic: Callable[[], float] = time.monotonic,
+        work_share: float = WORK_SHARE,
     ):
         """`clock` gives epoch nanoseconds and `clock_status` the kernel's view of it (timesvc/clock.py).
 
@@ -80,6 +84,7 @@ class RoughtimeServer:
         self.max_batch, self.max_wait = max_batch, max_wait
         self.max_connections, self.max_per_source = max_connections, max_per_source
         self.idle_timeout, self.monotonic = idle_timeout, monotonic
+        self._pacing = Pacing(work_share)
         self.counters = RoughtimeCounters()
         self._thread = None
         self._started = self._stopping = False
@@ -115,6 +120,7 @@ class RoughtimeServer:
             self._selector.register(fileobj, selectors.EVENT_READ, data)
         self._connections = Connections(self._selector, self.counters, self.max_connections, self.max_per_source, self.idle_timeout, self.monotonic)
         self._last_sweep = self.monotonic()
+        self._working_since = time.thread_time()
         self._stopping, self._started = False, True
         self._thread = threading.Thread(target=self._run, name=f"roughtime:{self.port}", daemon=True)
         self._thread.start()
@@ -148,18 +154,34 @@ class RoughtimeServer:
     def _serve_once(self):
         batch = []
         timeout = 0 if self._connections.waiting else (_SWEEP_EVERY if self._connections.open else None)
-        self._collect(self._selector.select(timeout), batch)
+        self._collect(self._wait(timeout), batch)
         deadline = self.monotonic() + self.max_wait
         while batch and len(batch) < self.max_batch and not self._stopping:
             left = deadline - self.monotonic()
             if left <= 0:
                 break
-            self._collect(self._selector.select(left), batch)
+            self._collect(self._wait(left), batch)
         if batch:
             self._answer(batch)
         if self._connections.open and self.monotonic() - self._last_sweep >= _SWEEP_EVERY:
             self._last_sweep = self.monotonic()
             self._connections.close_idle()
+
+    def _wait(self, timeout: float | None) -> list:
+        """The selector's events, after the rest the work since the last wait calls for.
+
+        Work is counted in this thread's CPU time (a thread the machine preempts owes nothing for it), idle
+        time in wall time.
+        """
+        rest = self._pacing.worked(time.thread_time() - self._working_since)
+        if rest:
+            self.counters.rested_seconds += rest
+            time.sleep(rest)
+        began = time.monotonic()
+        events = self._selector.select(timeout)
+        self._pacing.idle(time.monotonic() - began)
+        self._working_since = time.thread_time()
+        return events
 
     def _collect(self, events, batch: list):
         datagrams = False

@@ -1,13 +1,15 @@
 """Defences that need waitress's internals: on whatever timesvc.tuned says.
 
 `DefendedChannel`, the server's connection class, has them all: the request deadline below, the
-framing rules of timesvc.serving.framing and the answers of timesvc.serving.answers (one write,
-bounded refusals). Each is checked by a test that fails if a waitress upgrade breaks it
+framing rules of timesvc.serving.framing, the answers of timesvc.serving.answers (one write,
+bounded refusals) and the backpressure of timesvc.serving.backpressure (a client that does not
+read holds no thread). Each is checked by a test that fails if a waitress upgrade breaks it
 (tests/serving/test_defences.py, test_framing.py, test_waitress_internals.py).
 """
 from waitress.channel import HTTPChannel
 
 from .answers import OneWriteChannel
+from .backpressure import BackpressureChannel
 from .framing import StrictRequestParser
 
 
@@ -35,7 +37,8 @@ class RequestDeadlineChannel(HTTPChannel):
         return handled
 
 
-class DefendedChannel(OneWriteChannel, RequestDeadlineChannel):
-    """The server's connection: a request deadline, strict framing, answers in one write, bounded refusals."""
+class DefendedChannel(OneWriteChannel, BackpressureChannel, RequestDeadlineChannel):
+    """The server's connection: a request deadline, strict framing, answers in one write, bounded refusals,
+    no thread held for a client that does not read."""
 
     parser_class = StrictRequestParser
