@@ -1,4 +1,4 @@
-"""Hostile clients for the exhaustion scenario, each against loopback until its deadline or its count.
+"""Hostile HTTP clients for the exhaustion scenario, each against loopback until its deadline or its count.
 
 An attack is `attack(target, deadline, rng) -> str`: it runs in a process of its own (so that the
 heartbeat probes' latencies do not include its share of a GIL) and says what it sent. Each one is the
@@ -6,7 +6,6 @@ worst a client can do to one resource: one request, one connection, or one clien
 """
 import http.client
 import ipaddress
-import os
 import random
 import socket
 import string
@@ -16,10 +15,8 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from timesvc.domain.catalogue import PackageSource, ZoneCatalogue
-from timesvc.roughtime.protocol.request import build_request
 
 MAX_REQUESTS = 200_000  # per attack, whatever its deadline: every attack stops by itself
-ROUGHTIME_SOURCES = 9  # 127.0.0.1 to 127.0.0.9: at 32 connections a source, more than the listener's 256
 
 
 @dataclass(frozen=True)
@@ -226,110 +223,9 @@ def largest_unread(target: Target, deadline: float, rng: random.Random) -> str:
     return f"{len(sockets)} connections, each 4 pipelined requests for /openapi.json, none read"
 
 
-# --- Roughtime -----------------------------------------------------------------------------------------------
-
-
-def _requests(count: int) -> bytes:
-    return b"".join(build_request(os.urandom(32)) for _ in range(count))
-
-
-def _stream(sock: socket.socket, data: bytes, deadline: float) -> int:
-    """Send `data` over and over until the deadline or the connection ends; the bytes sent."""
-    sent, view = 0, memoryview(data)
-    sock.settimeout(0.05)
-    while time.monotonic() < deadline:
-        try:
-            sent += sock.send(view[sent % len(data) :])
-        except TimeoutError:  # held back: TCP's window is closed
-            continue
-        except OSError:
-            break
-    return sent
-
-
-def roughtime_unread(target: Target, deadline: float, rng: random.Random) -> str:
-    """One connection streaming valid requests as fast as loopback allows, never reading; again when closed."""
-    requests, sent, connections = _requests(64), 0, 0
-    while time.monotonic() < deadline:
-        with socket.create_connection(("127.0.0.1", target.roughtime_port), timeout=5) as sock:
-            connections += 1
-            sent += _stream(sock, requests, deadline)
-    return f"{sent / 1e6:.1f} MB of requests on {connections} connections, no answer read"
-
-
-def roughtime_frames(target: Target, deadline: float, rng: random.Random) -> str:
-    """The issue's client: 20-byte ROUGHTIM frames, well framed and unanswerable, as fast as loopback allows."""
-    frames, sent, connections = (b"ROUGHTIM" + (8).to_bytes(4, "little") + bytes(8)) * 3200, 0, 0
-    while time.monotonic() < deadline and connections < MAX_REQUESTS:
-        try:
-            with socket.create_connection(("127.0.0.1", target.roughtime_port), timeout=5) as sock:
-                connections += 1
-                sent += _stream(sock, frames, deadline)
-        except OSError:
-            pass
-    return f"{sent / 1e6:.1f} MB of 20-byte frames on {connections:,} connections"
-
-
-def roughtime_sources(target: Target, deadline: float, rng: random.Random) -> str:
-    """32 connections from each of 9 sources (more than the listener holds), each sent requests, none read."""
-    requests, sockets, refused = _requests(40), [], 0
-    for index in range(ROUGHTIME_SOURCES * 33):
-        if time.monotonic() >= deadline:
-            break
-        sock = socket.create_connection(("127.0.0.1", target.roughtime_port), timeout=5, source_address=(f"127.0.0.{1 + index % ROUGHTIME_SOURCES}", 0))
-        sock.setblocking(False)
-        try:
-            sock.send(requests)
-        except BlockingIOError:
-            pass
-        except OSError:
-            refused += 1
-        sockets.append(sock)
-    _hold(sockets, deadline)
-    return f"{len(sockets)} connections from {ROUGHTIME_SOURCES} sources, each 41 KB of requests, none read"
-
-
-def roughtime_flood(target: Target, deadline: float, rng: random.Random) -> str:
-    """Valid requests over UDP as fast as one process sends them, no answer read."""
-    requests = [build_request(os.urandom(32)) for _ in range(256)]
-    sent = 0
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
-        address = ("127.0.0.1", target.roughtime_port)
-        while time.monotonic() < deadline and sent < MAX_REQUESTS * 10:
-            for request in requests:
-                try:
-                    udp.sendto(request, address)
-                except OSError:  # the socket's buffer is full: loopback's own flow control
-                    pass
-            sent += len(requests)
-    return f"{sent:,} datagrams"
-
-
-def roughtime_junk(target: Target, deadline: float, rng: random.Random) -> str:
-    """Datagrams of every size up to the largest, random bytes or a ROUGHTIM header and random bytes."""
-    sent = 0
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as udp:
-        address = ("127.0.0.1", target.roughtime_port)
-        pool = os.urandom(65507)
-        while time.monotonic() < deadline and sent < MAX_REQUESTS:
-            size = rng.choice((rng.randint(0, 1100), rng.randint(1024, 65507)))
-            head = b"ROUGHTIM" + size.to_bytes(4, "little") if rng.random() < 0.5 else b""
-            try:
-                udp.sendto(head + pool[: size - len(head)], address)
-            except OSError:
-                pass
-            sent += 1
-    return f"{sent:,} datagrams of 0 to 65,507 bytes"
-
-
 CONNECTION_ATTACKS = {
     "held headers": (held_headers, "waitress's connections, input buffers"),
     "unread answers": (unread_answers, "waitress's threads"),
     "pipelined requests": (pipelined, "waitress's parsed requests"),
     "largest answers unread": (largest_unread, "waitress's output buffers"),
-    "Roughtime TCP, never read": (roughtime_unread, "a Roughtime connection's buffers"),
-    "Roughtime TCP, 20-byte frames": (roughtime_frames, "Roughtime TCP, closed on format errors"),
-    "Roughtime TCP, 297 connections": (roughtime_sources, "the Roughtime TCP listener at its bounds"),
-    "Roughtime UDP flood": (roughtime_flood, "the Roughtime thread's CPU"),
-    "Roughtime UDP junk": (roughtime_junk, "Roughtime UDP, any datagram"),
 }

@@ -1,9 +1,9 @@
 """Exhaustion: what a client can make the process hold or do, pushed to its bound against a real pserve.
 
 For each `timesvc.tuned` mode, one `pserve production.ini` serving Roughtime with a key file made for the
-run, warmed up on every route; then every attack of reliability/attacks.py in turn, each in a process of
-its own, while /__lbheartbeat__ is probed over new connections and the server's memory read from
-/proc/PID/status. FAIL when the memory it holds grows by more than RSS_BUDGET_MIB over the scenario (its
+run, warmed up on every route; then every attack of reliability/attacks.py and roughtime_attacks.py in
+turn, each in a process of its own, while /__lbheartbeat__ is probed over new connections and the
+server's memory read from /proc/PID/status. FAIL when the memory it holds grows by more than RSS_BUDGET_MIB over the scenario (its
 highest reading against the one after warm-up), when a case's probes have a p99 over PROBE_BOUND_MS, when
 an attack gets a 5xx, or when the server exits.
 
@@ -18,7 +18,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import attacks
+from . import attacks, roughtime_attacks
 from .slow import percentile_99, probe
 from tests.support.processes import Instance, derived_ini, free_port, free_udp_tcp_port
 from timesvc.client.roughtime import exchange
@@ -102,7 +102,7 @@ def _run_case(instance: Instance, target: attacks.Target, name: str, attack, res
         attacker.join(10)
         if attacker.is_alive():
             attacker.kill()
-    time.sleep(0.2)  # what the attack left queued is served, and counted in the reading after
+    time.sleep(0.1)  # what the attack left queued is served, and counted in the reading after
     if instance.process.poll() is not None:
         return Case(name, resource, before, peak, float("inf"), len(probes), f"{sent}; the server exited", 0)
     peak = tuple(map(max, peak, held_kib(instance)))
@@ -150,7 +150,7 @@ def run_mode(work: Path, tuned: bool, seconds: float, connections: int, key: Pat
         _warm_up(target)
         baseline = held_kib(instance)
         print(f" {mode}: held {baseline[0] / 1024:.1f} MiB, RSS {baseline[1] / 1024:.1f} MiB after warm-up", flush=True)
-        for name, (attack, resource) in {**attacks.HTTP_CYCLES, **attacks.CONNECTION_ATTACKS}.items():
+        for name, (attack, resource) in {**attacks.HTTP_CYCLES, **attacks.CONNECTION_ATTACKS, **roughtime_attacks.ATTACKS}.items():
             cases.append(_run_case(instance, target, name, attack, resource, seconds))
             print(cases[-1].line(baseline), flush=True)
             if instance.process.poll() is not None:
@@ -163,7 +163,7 @@ def run_mode(work: Path, tuned: bool, seconds: float, connections: int, key: Pat
 
 
 def exhaustion(work: Path, short: bool):
-    seconds, connections = (0.8, 300) if short else (10.0, 900)
+    seconds, connections = (0.5, 300) if short else (10.0, 900)
     key = work / "roughtime.key"
     keygen(key)
     passed, figures = True, []
