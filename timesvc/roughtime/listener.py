@@ -30,7 +30,7 @@ MAX_BATCH = 64  # requests per tree: a path of 6 hashes, 192 bytes, well within 
 MAX_WAIT = 0.001  # seconds a batch waits for more requests once one has come
 MAX_CONNECTIONS = 256
 MAX_PER_SOURCE = 32  # TCP connections from one IPv4 address or IPv6 /64: an eighth of them
-IDLE_TIMEOUT = 10.0  # seconds a TCP connection may stay silent
+IDLE_TIMEOUT = 10.0  # seconds a TCP connection may go unread from: silent, or held back (tcp.py)
 WORK_SHARE = 0.5  # of the time, at most, under sustained load: HTTP's threads get the rest (pacing.py)
 _SWEEP_EVERY = 1.0  # seconds between looks for idle connections, only while there are any
 NOT_STARTED, LISTENING, STOPPED, FAILED = "not started", "listening", "stopped", "failed"  # RoughtimeServer.state
@@ -111,7 +111,7 @@ class RoughtimeServer:
         self._udp, self._tcp = listen(self.host, self.port, self.reuse_port)
         self.port = self._udp.getsockname()[1]
         # Datagrams are received into it without allocating; one byte more than a request may hold shows
-        # those too long (the rest of a datagram is left in the kernel, which discards it).
+        # those too long (the kernel discards what does not fit).
         self._buffer = memoryview(bytearray(MAX_REQUEST + 1))
         self._wake_read, self._wake_write = os.pipe()
         os.set_blocking(self._wake_read, False)
