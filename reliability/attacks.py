@@ -160,10 +160,11 @@ HTTP_CYCLES = {
 # Connections that ask something are opened at OPENED_PER_SECOND: 900 requests at once are a burst of
 # load that any server queues (rate limits belong to the proxy in front, deploy/nginx's limit_req), not
 # something a client makes the process hold.
-OPENED_PER_SECOND = 150
+OPENED_PER_SECOND = 100
 
 
-def _hold(sockets: list, deadline: float):
+def hold(sockets: list, deadline: float):
+    """Keep `sockets` open until the deadline, then close them."""
     while time.monotonic() < deadline:
         time.sleep(0.05)
     for sock in sockets:
@@ -193,7 +194,7 @@ def _opened(target: Target, deadline: float, count: int, sent: bytes, per_second
 def held_headers(target: Target, deadline: float, rng: random.Random) -> str:
     """Connections under the limit, each holding a header of nearly max_request_header_size, never ended."""
     sockets = _opened(target, deadline, target.connections, b"GET /time HTTP/1.1\r\nHost: a\r\nX-Pad: " + _word(rng, 7900).encode())
-    _hold(sockets, deadline)
+    hold(sockets, deadline)
     return f"{len(sockets)} connections, each 7.9 KB into a header never ended"
 
 
@@ -204,22 +205,23 @@ SHORTEST = b"GET /time HTTP/1.1\r\nHost:a\r\n\r\n"
 def unread_answers(target: Target, deadline: float, rng: random.Random) -> str:
     """More connections than threads, each pipelining requests for the largest answers, never reading one."""
     sockets = _opened(target, deadline, 12, b"".join(LARGEST) * 20)
-    _hold(sockets, deadline)
+    hold(sockets, deadline)
     return f"{len(sockets)} connections, each 40 pipelined requests for the two largest answers (1.5 MB, 100 KB), none read"
 
 
 def pipelined(target: Target, deadline: float, rng: random.Random) -> str:
-    """Connections each asking the largest file, then 8 KB of the shortest requests, none read."""
-    sent = LARGEST[0] + SHORTEST * (8192 // len(SHORTEST))
+    """Connections each asking a file larger than the kernel's buffers take, then 8 KB of the shortest
+    requests, none read: those wait behind it."""
+    sent = b"GET /docs/swagger-ui/swagger-ui.css HTTP/1.1\r\nHost: a\r\n\r\n" + SHORTEST * (8192 // len(SHORTEST))
     sockets = _opened(target, deadline, target.connections, sent, OPENED_PER_SECOND)
-    _hold(sockets, deadline)
-    return f"{len(sockets)} connections, each a 1.5 MB file then {8192 // len(SHORTEST)} pipelined requests, none read"
+    hold(sockets, deadline)
+    return f"{len(sockets)} connections, each a 177 KB file then {8192 // len(SHORTEST)} pipelined requests, none read"
 
 
 def largest_unread(target: Target, deadline: float, rng: random.Random) -> str:
     """Connections each asking the largest answer the app makes (/openapi.json, 100 KB) 4 times, none read."""
     sockets = _opened(target, deadline, target.connections, LARGEST[1] * 4, OPENED_PER_SECOND)
-    _hold(sockets, deadline)
+    hold(sockets, deadline)
     return f"{len(sockets)} connections, each 4 pipelined requests for /openapi.json, none read"
 
 

@@ -11,6 +11,7 @@ The memory it holds is VmRSS less RssFile: pages of files mapped read-only (the 
 timezonefinder's boundary data, 32 MB) join RSS as lookups touch them, up to those files' sizes, and the
 kernel takes them back under pressure, as page cache. Both figures are reported.
 """
+import http.client
 import multiprocessing
 import random
 import re
@@ -57,15 +58,16 @@ class Case:
     probes: int
     sent: str
     server_errors: int
+    seconds: float  # the case's whole run, attack and readings
 
     @property
     def over(self) -> bool:
-        return self.p99 > PROBE_BOUND_MS or self.server_errors > 0
+        return self.p99 > PROBE_BOUND_MS or self.server_errors > 0 or self.sent == NOT_REPORTED
 
     def line(self, baseline: tuple[int, int]) -> str:
         return (
             f"  {self.name} ({self.resource}): held {mib(self.peak[0] - self.before[0])} MiB ({mib(self.peak[0] - baseline[0])} since warm-up), "
-            f"RSS {mib(self.peak[1] - self.before[1])} MiB; heartbeat p99 {self.p99:.1f} ms over {self.probes} probes; sent {self.sent}"
+            f"RSS {mib(self.peak[1] - self.before[1])} MiB; heartbeat p99 {self.p99:.1f} ms over {self.probes} probes; sent {self.sent}; {self.seconds:.1f} s"
             + ("  <- over" if self.over else "")
         )
 
@@ -85,7 +87,11 @@ def _probe(port: int) -> float:
         return float("inf")
 
 
+NOT_REPORTED = "nothing: the attacker did not report"
+
+
 def _run_case(instance: Instance, target: attacks.Target, name: str, attack, resource: str, seconds: float) -> Case:
+    began = time.monotonic()
     before = peak = held_kib(instance)
     receiver, sender = multiprocessing.Pipe(duplex=False)
     deadline = time.monotonic() + seconds  # CLOCK_MONOTONIC: the same clock in the attacker's process
@@ -97,17 +103,19 @@ def _run_case(instance: Instance, target: attacks.Target, name: str, attack, res
             probes.append(_probe(instance.port))
             peak = tuple(map(max, peak, held_kib(instance)))
             time.sleep(PROBE_EVERY)
-        sent = receiver.recv() if receiver.poll(seconds + 30) else "nothing: the attacker did not report"
+        while attacker.is_alive() and not receiver.poll(0.02) and time.monotonic() < deadline + 30:
+            pass  # an attacker that failed reports nothing: no need to wait out the margin
+        sent = receiver.recv() if receiver.poll() else NOT_REPORTED
     finally:
         attacker.join(10)
         if attacker.is_alive():
             attacker.kill()
     time.sleep(0.1)  # what the attack left queued is served, and counted in the reading after
     if instance.process.poll() is not None:
-        return Case(name, resource, before, peak, float("inf"), len(probes), f"{sent}; the server exited", 0)
+        return Case(name, resource, before, peak, float("inf"), len(probes), f"{sent}; the server exited", 0, time.monotonic() - began)
     peak = tuple(map(max, peak, held_kib(instance)))
     errors = sum(int(count.replace(",", "")) for count in re.findall(r"\b5\d\d: ([\d,]+)", sent))
-    return Case(name, resource, before, peak, percentile_99(probes), len(probes), sent, errors)
+    return Case(name, resource, before, peak, percentile_99(probes), len(probes), sent, errors, time.monotonic() - began)
 
 
 def _warm_up(target: attacks.Target):
@@ -119,8 +127,6 @@ def _warm_up(target: attacks.Target):
 
 
 def _probe_path(port: int, path: str) -> int:
-    import http.client
-
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     try:
         connection.request("GET", path)
@@ -143,13 +149,14 @@ def run_mode(work: Path, tuned: bool, seconds: float, connections: int, key: Pat
         "TIMESVC_ROUGHTIME_UNSYNCHRONIZED": "answer",
     }
     ini = derived_ini(work, f"exhaustion-{mode}", {})
+    began = time.monotonic()
     instance = Instance(ini, free_port(), work / f"exhaustion-{mode}.log", (f"roughtime_port={roughtime_port}",), env).start()
     target = attacks.Target(instance.port, roughtime_port, connections)
     cases = []
     try:
         _warm_up(target)
         baseline = held_kib(instance)
-        print(f" {mode}: held {baseline[0] / 1024:.1f} MiB, RSS {baseline[1] / 1024:.1f} MiB after warm-up", flush=True)
+        print(f" {mode}: held {baseline[0] / 1024:.1f} MiB, RSS {baseline[1] / 1024:.1f} MiB after start and warm-up ({time.monotonic() - began:.1f} s)", flush=True)
         for name, (attack, resource) in {**attacks.HTTP_CYCLES, **attacks.CONNECTION_ATTACKS, **roughtime_attacks.ATTACKS}.items():
             cases.append(_run_case(instance, target, name, attack, resource, seconds))
             print(cases[-1].line(baseline), flush=True)

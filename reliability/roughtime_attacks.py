@@ -4,7 +4,7 @@ import random
 import socket
 import time
 
-from .attacks import MAX_REQUESTS, Target
+from .attacks import MAX_REQUESTS, Target, hold
 from timesvc.roughtime.listener import MAX_PER_SOURCE
 from timesvc.roughtime.protocol.request import build_request
 
@@ -67,7 +67,7 @@ def sources(target: Target, deadline: float, rng: random.Random) -> str:
         except OSError:
             refused += 1
         sockets.append(sock)
-    _hold(sockets, deadline)
+    hold(sockets, deadline)
     return f"{len(sockets)} connections from {SOURCES} sources, each 41 KB of requests, none read"
 
 
