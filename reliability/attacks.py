@@ -213,8 +213,9 @@ def pipelined(target: Target, deadline: float, rng: random.Random) -> str:
     """Connections each asking more than the kernels' buffers take (on loopback the server's grows past a
     megabyte: the largest file twice), then 8 KB of the shortest requests, none read: those wait behind.
 
-    A third of the other cases' connections: 900 of them left 2.7 GB in the kernel's send buffers, past
-    tcp_mem's pressure mark, and the machine as a whole paid for it (docs/reliability.md, "Exhaustion").
+    A third of the other cases' connections: 900 of them left 2.1 GB in the kernels' socket buffers, past
+    tcp_mem's pressure mark, and the machine as a whole paid for it (docs/reliability.md, "Exhaustion");
+    300 leave 1.1 GB, below it.
     """
     sent = LARGEST[0] * 2 + SHORTEST * (8192 // len(SHORTEST))
     sockets = _opened(target, deadline, target.connections // 3, sent, OPENED_PER_SECOND)

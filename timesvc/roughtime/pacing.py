@@ -1,10 +1,9 @@
 """The Roughtime thread's share of the process's time under sustained load.
 
 The listener runs in the process that serves HTTP, and Python threads take turns holding the GIL: a thread
-that answers a flood without pause leaves HTTP's threads waiting for their turns (/__lbheartbeat__ took
-hundreds of milliseconds during a UDP flood). So the thread's time is counted: waiting in epoll is idle,
-the rest is work, and work beyond its share of the time is owed as rest, slept off once it amounts to
-SLICE. Under a flood the kernel then drops what does not fit its UDP buffer, and TCP's flow control
+that answers a flood without pause takes as much of the process's time as the flood asks, and HTTP's
+threads wait for their turns. So the thread's time is counted: waiting in epoll is idle, the rest is work,
+and work beyond its share of the time is owed as rest, slept off once it amounts to SLICE. Under a flood the kernel then drops what does not fit its UDP buffer, and TCP's flow control
 holds clients back; below the share, nothing changes.
 """
 SLICE = 0.01  # seconds: the longest the thread works beyond its share before resting, and the most it banks
