@@ -6,8 +6,10 @@ import time
 import traceback
 from pathlib import Path
 
-from . import framing, load, slow, suites, wrk
+from tests.support import wrk
 from tests.support.processes import nginx_binary
+
+from . import exhaustion, framing, load, slow, suites
 
 SCENARIOS = {
     "soak": load.soak,
@@ -18,6 +20,7 @@ SCENARIOS = {
     "properties": suites.properties,
     "fuzzing": suites.fuzzing,
     "framing": framing.framing,
+    "exhaustion": exhaustion.exhaustion,
 }
 NEEDS = {"soak": ("wrk",), "failover": ("wrk", "nginx"), "graceful": ("wrk", "nginx")}
 

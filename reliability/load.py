@@ -1,10 +1,9 @@
 """Load scenarios: soak, failover behind nginx, graceful stop. Each returns (passed, figures)."""
 import signal
-import socket
 import time
 from pathlib import Path
 
-from . import wrk
+from tests.support import wrk
 from tests.support.processes import Instance, Nginx, derived_ini, free_port, pipelined_then_sigterm
 
 SOAK_CONNECTIONS = 100
@@ -24,7 +23,7 @@ def soak(work: Path, short: bool):
     seconds = 6 if short else 60
     instance = Instance(derived_ini(work, "soak", {"threads": SOAK_THREADS}), free_port(), work / "soak.log").start()
     try:
-        load = wrk.start(f"http://127.0.0.1:{instance.port}/time", seconds, SOAK_CONNECTIONS, work, SOAK_PACE_MS)
+        load = wrk.start(wrk.command(f"http://127.0.0.1:{instance.port}/time", SOAK_CONNECTIONS, seconds, threads=2, timeout=5, script=wrk.paced_script(work, SOAK_PACE_MS)))
         started = time.monotonic()
         time.sleep(seconds / 6)
         early = instance.rss_kib()
@@ -61,7 +60,7 @@ def failover(work: Path, short: bool):
     seconds = 20 if short else 40
     (victim, other), nginx = _pair_behind_nginx(work, "failover", CRASH_SAFE)
     try:
-        load = wrk.start(f"http://127.0.0.1:{nginx.port}/time", seconds, FAILOVER_CONNECTIONS, work)
+        load = wrk.start(wrk.command(f"http://127.0.0.1:{nginx.port}/time", FAILOVER_CONNECTIONS, seconds, threads=2, timeout=5))
         time.sleep(seconds * 0.15)
         victim.stop(signal.SIGKILL)
         time.sleep(seconds * 0.15)
@@ -86,7 +85,7 @@ def graceful(work: Path, short: bool):
     seconds = 8 if short else 30
     (stopped, other), nginx = _pair_behind_nginx(work, "graceful", {})
     try:
-        load = wrk.start(f"http://127.0.0.1:{nginx.port}/time", seconds, FAILOVER_CONNECTIONS, work)
+        load = wrk.start(wrk.command(f"http://127.0.0.1:{nginx.port}/time", FAILOVER_CONNECTIONS, seconds, threads=2, timeout=5))
         time.sleep(seconds * 0.3)
         began = time.monotonic()
         status = stopped.stop(signal.SIGTERM, STOP_BOUND_SECONDS)

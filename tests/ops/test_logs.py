@@ -112,3 +112,19 @@ def test_summary_records_keep_their_fields_as_attributes_for_text_formats(record
     log.info({"code": 200, "rid": "abc"})
     assert log.flush()
     assert stream.getvalue() == "abc 200\n"
+
+
+def test_a_writer_left_behind_drops_and_counts_what_comes_beyond_its_limit():
+    stream = io.StringIO()
+    logger = logging.Logger("request.summary")
+    logger.addHandler(StreamHandler(stream))
+    logger.handlers[0].setFormatter(logging.Formatter("%(code)s"))
+    log = OffThreadLog(logger, limit=4)
+    log._thread = object()  # no writer thread: it is stuck, as on a stdout nobody reads
+    for code in range(6):
+        log.info({"code": code})
+    assert (len(log._pending), log.dropped) == (4, 2)
+    log.write_pending()
+    assert stream.getvalue() == "0\n1\n2\n3\n"
+    log.info({"code": 6})  # room again
+    assert len(log._pending) == 1 and log.dropped == 2

@@ -88,26 +88,31 @@ def stop(process: subprocess.Popen, sig=signal.SIGTERM, timeout: float = 15.0) -
 
 
 class Instance:
-    """One `pserve` on a fixed loopback port, which can be killed and started again."""
+    """One `pserve` on a fixed loopback port, which can be killed and started again.
 
-    def __init__(self, ini: Path, port: int, log: Path):
-        self.ini, self.port, self.log = ini, port, log
+    `args` are more `name=value` options for the ini; `env`, environment variables added to this one's.
+    """
+
+    def __init__(self, ini: Path, port: int, log: Path, args: tuple[str, ...] = (), env: dict | None = None):
+        self.ini, self.port, self.log, self.args, self.env = ini, port, log, args, env
         self.process = None
 
     def start(self):
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [str(PSERVE), str(self.ini), f"http_port={self.port}"],
+                [str(PSERVE), str(self.ini), f"http_port={self.port}", *self.args],
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 cwd=ROOT,
+                env={**os.environ, **(self.env or {})},
             )
         wait_for_port(self.port, lambda: self.process.poll() is None)
         return self
 
-    def rss_kib(self) -> int:
+    def rss_kib(self, field: str = "VmRSS") -> int:
+        """A memory figure of /proc/PID/status, KiB: VmRSS, or RssAnon, RssFile, VmHWM..."""
         status = Path(f"/proc/{self.process.pid}/status").read_text()
-        return int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.M).group(1))
+        return int(re.search(rf"^{field}:\s+(\d+) kB", status, re.M).group(1))
 
     def stop(self, sig=signal.SIGTERM, timeout: float = 15.0) -> int:
         return stop(self.process, sig, timeout)

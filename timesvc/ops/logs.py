@@ -11,6 +11,11 @@ import orjson
 from dockerflow.logging import MozlogFormatter
 
 _logger = logging.getLogger(__name__)
+# Records (one a request) waiting for the writer thread. A writer stuck on a
+# stream nobody reads (a full pipe, a stalled log collector) must not make every request grow memory:
+# beyond this, records are dropped and counted. Normally a batch of 50 ms holds a few hundred; each record
+# holds at most a request's path, query and agent, which max_request_header_size bounds (8 KiB).
+MAX_PENDING = 2048
 # Set on an OffThreadLog's thread while it writes a batch: StreamHandler then leaves the flush to it.
 _in_batch = threading.local()
 
@@ -76,10 +81,12 @@ class OffThreadLog:
     builds each record (`public_records`, or timesvc.tuned's).
     """
 
-    def __init__(self, logger: logging.Logger, interval: float = 0.05, records=public_records):
-        self.logger, self.interval, self.records = logger, interval, records
+    def __init__(self, logger: logging.Logger, interval: float = 0.05, records=public_records, limit: int = MAX_PENDING):
+        self.logger, self.interval, self.records, self.limit = logger, interval, records, limit
         self.enabled = lambda: logger.isEnabledFor(logging.INFO)
         self._pending = deque()
+        self.dropped = 0  # items dropped while `limit` were waiting
+        self._drop_lock = threading.Lock()
         self._thread = None
         self._start_lock = threading.Lock()
         # A forked child (a pre-forking server) has no writer thread: it starts its own.
@@ -91,7 +98,13 @@ class OffThreadLog:
     def info(self, fields: dict):
         if self._thread is None:
             self._start()
+        if len(self._pending) >= self.limit:
+            return self._drop()
         self._pending.append((time.time(), fields))
+
+    def _drop(self):
+        with self._drop_lock:  # only while the writer is behind: request threads count together
+            self.dropped += 1
 
     def flush(self, timeout: float = 5.0) -> bool:
         """Wait until what was queued so far has been handled."""

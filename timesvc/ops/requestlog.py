@@ -8,6 +8,8 @@ import re
 from random import getrandbits
 from time import perf_counter
 
+from prometheus_client.core import CounterMetricFamily
+
 from .logs import OffThreadLog
 
 # A client's own id is kept when it is short and plain enough to log and echo safely (as every echo, at
@@ -59,7 +61,22 @@ def request_summary_tween_factory(handler, registry):
     return request_summary_tween
 
 
+class DroppedSummaries:
+    """What the summary writer dropped, behind by its limit (a stuck stdout), read at each scrape."""
+
+    def __init__(self, summary: OffThreadLog):
+        self.summary = summary
+
+    def collect(self):
+        yield CounterMetricFamily(
+            "timesvc_request_log_dropped",
+            "request.summary records dropped: their writer was OffThreadLog.limit behind",
+            value=self.summary.dropped,
+        )
+
+
 def includeme(config):
     registry = config.registry
     # The app's own writer: apps built in one process (tests) never share one. Its tween is placed by timesvc.web.pipeline.
     registry.request_log = OffThreadLog(logging.getLogger("request.summary"))
+    config.add_metrics_collector(DroppedSummaries(registry.request_log))

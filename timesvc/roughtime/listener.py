@@ -15,21 +15,23 @@ from collections.abc import Callable
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ..domain.clockstatus import CachedClockStatus, ClockStatus
+from .pacing import Pacing
 from .protocol.drops import Drop
 from .protocol.ecosystem import DEFAULT_PORT
 from .protocol.radius import UNKNOWN_MAX_ERROR, radius, vouched
-from .protocol.request import MIN_UDP_REQUEST
+from .protocol.request import MAX_REQUEST, MIN_UDP_REQUEST
 from .protocol.responder import Responder
-from .protocol.wire import FramingError
 from .sockets import RoughtimeListenError, listen
-from .tcp import Connection
+from .tcp import Connection, Connections
 
 __all__ = ["DEFAULT_PORT", "FAILED", "LISTENING", "NOT_STARTED", "STOPPED", "RoughtimeCounters", "RoughtimeListenError", "RoughtimeServer"]
 log = logging.getLogger(__name__)
 MAX_BATCH = 64  # requests per tree: a path of 6 hashes, 192 bytes, well within any request's size
 MAX_WAIT = 0.001  # seconds a batch waits for more requests once one has come
 MAX_CONNECTIONS = 256
-IDLE_TIMEOUT = 10.0  # seconds a TCP connection may stay silent
+MAX_PER_SOURCE = 32  # TCP connections from one IPv4 address or IPv6 /64: an eighth of them
+IDLE_TIMEOUT = 10.0  # seconds a TCP connection may go unread from: silent, or held back (tcp.py)
+WORK_SHARE = 0.5  # of the time, at most, under sustained load: HTTP's threads get the rest (pacing.py)
 _SWEEP_EVERY = 1.0  # seconds between looks for idle connections, only while there are any
 NOT_STARTED, LISTENING, STOPPED, FAILED = "not started", "listening", "stopped", "failed"  # RoughtimeServer.state
 
@@ -42,6 +44,7 @@ class RoughtimeCounters:
         self.batches = 0  # batches answered, each with one signature per version in it
         self.responses = 0  # response packets sent
         self.connections = 0  # TCP connections accepted
+        self.rested_seconds = 0.0  # seconds the thread rested under load, its share of the time used (pacing.py)
         self.drops = dict.fromkeys(Drop, 0)  # requests left unanswered, by reason; all keys from the start
 
 
@@ -61,8 +64,10 @@ class RoughtimeServer:
         max_wait: float = MAX_WAIT,
         reuse_port: bool = True,
         max_connections: int = MAX_CONNECTIONS,
+        max_per_source: int = MAX_PER_SOURCE,
         idle_timeout: float = IDLE_TIMEOUT,
         monotonic: Callable[[], float] = time.monotonic,
+        work_share: float = WORK_SHARE,
     ):
         """`clock` gives epoch nanoseconds and `clock_status` the kernel's view of it (timesvc.domain.clockstatus).
 
@@ -77,7 +82,9 @@ class RoughtimeServer:
         self.clock, self.clock_status = clock, clock_status or CachedClockStatus()
         self.serve_unsynchronized = serve_unsynchronized
         self.max_batch, self.max_wait = max_batch, max_wait
-        self.max_connections, self.idle_timeout, self.monotonic = max_connections, idle_timeout, monotonic
+        self.max_connections, self.max_per_source = max_connections, max_per_source
+        self.idle_timeout, self.monotonic = idle_timeout, monotonic
+        self._pacing = Pacing(work_share)
         self.counters = RoughtimeCounters()
         self._thread = None
         self._started = self._stopping = False
@@ -103,15 +110,17 @@ class RoughtimeServer:
         self.responder.delegations.at(self.clock() // 10**9)  # the first delegation, for health checks to see
         self._udp, self._tcp = listen(self.host, self.port, self.reuse_port)
         self.port = self._udp.getsockname()[1]
-        self._buffer = memoryview(bytearray(65536))  # the largest datagram, received into without allocating
+        # Datagrams are received into it without allocating; one byte more than a request may hold shows
+        # those too long (the kernel discards what does not fit).
+        self._buffer = memoryview(bytearray(MAX_REQUEST + 1))
         self._wake_read, self._wake_write = os.pipe()
         os.set_blocking(self._wake_read, False)
         self._selector = selectors.DefaultSelector()
         for fileobj, data in ((self._udp, "udp"), (self._tcp, "tcp"), (self._wake_read, "wake")):
             self._selector.register(fileobj, selectors.EVENT_READ, data)
-        self._connections: set[Connection] = set()
-        self._backlog: set[Connection] = set()  # connections holding complete requests not yet batched
+        self._connections = Connections(self._selector, self.counters, self.max_connections, self.max_per_source, self.idle_timeout, self.monotonic)
         self._last_sweep = self.monotonic()
+        self._working_since = time.thread_time()
         self._stopping, self._started = False, True
         self._thread = threading.Thread(target=self._run, name=f"roughtime:{self.port}", daemon=True)
         self._thread.start()
@@ -137,42 +146,62 @@ class RoughtimeServer:
         except Exception:
             log.exception("Roughtime stopped serving on port %d", self.port)
         finally:
-            for connection in list(self._connections):
-                connection.close()
+            self._connections.close_all()
             self._selector.close()
             self._udp.close()
             self._tcp.close()
 
     def _serve_once(self):
         batch = []
-        timeout = 0 if self._backlog else (_SWEEP_EVERY if self._connections else None)
-        self._collect(self._selector.select(timeout), batch)
+        timeout = 0 if self._connections.waiting else (_SWEEP_EVERY if self._connections.open else None)
+        self._collect(self._wait(timeout), batch)
         deadline = self.monotonic() + self.max_wait
         while batch and len(batch) < self.max_batch and not self._stopping:
             left = deadline - self.monotonic()
             if left <= 0:
                 break
-            self._collect(self._selector.select(left), batch)
+            self._collect(self._wait(left), batch)
         if batch:
             self._answer(batch)
-        if self._connections and self.monotonic() - self._last_sweep >= _SWEEP_EVERY:
-            self._close_idle()
+        if self._connections.open and self.monotonic() - self._last_sweep >= _SWEEP_EVERY:
+            self._last_sweep = self.monotonic()
+            self._connections.close_idle()
+
+    def _wait(self, timeout: float | None) -> list:
+        """The selector's events, after the rest the work since the last wait calls for.
+
+        Work is counted in this thread's CPU time (a thread the machine preempts owes nothing for it), idle
+        time in wall time.
+        """
+        rest = self._pacing.worked(time.thread_time() - self._working_since)
+        if rest:
+            self.counters.rested_seconds += rest
+            time.sleep(rest)
+        began = time.monotonic()
+        events = self._selector.select(timeout)
+        self._pacing.idle(time.monotonic() - began)
+        self._working_since = time.thread_time()
+        return events
 
     def _collect(self, events, batch: list):
+        datagrams = False
         for key, mask in events:
             if key.data == "udp":
-                self._receive_datagrams(batch)
+                datagrams = True
             elif key.data == "tcp":
-                self._accept()
+                self._connections.accept(self._tcp)
             elif key.data == "wake":
                 os.read(self._wake_read, 64)
             else:
-                self._serve_connection(key.data, mask)
-        for connection in list(self._backlog):
-            self._take_requests(connection, batch)
+                self._connections.serve(key.data, mask)
+        # Datagrams after the connections are read: while TCP requests wait, datagrams fill half a batch
+        # at most, so that a flood over one transport cannot starve the other.
+        if datagrams:
+            self._receive_datagrams(batch, max(1, self.max_batch // 2) if self._connections.waiting else self.max_batch)
+        self._connections.take(batch, self.max_batch)
 
-    def _receive_datagrams(self, batch: list):
-        while len(batch) < self.max_batch:
+    def _receive_datagrams(self, batch: list, limit: int):
+        while len(batch) < limit:
             try:
                 size, address = self._udp.recvfrom_into(self._buffer)
             except OSError:  # nothing more waiting (EAGAIN), or an ICMP error the socket holds
@@ -180,46 +209,10 @@ class RoughtimeServer:
             self.counters.requests += 1
             if size < MIN_UDP_REQUEST:
                 self.counters.drops[Drop.TOO_SHORT] += 1
+            elif size > MAX_REQUEST:
+                self.counters.drops[Drop.TOO_LONG] += 1
             else:
                 batch.append((bytes(self._buffer[:size]), address))
-
-    def _accept(self):
-        while True:
-            try:
-                sock, _ = self._tcp.accept()
-            except OSError:
-                return
-            if len(self._connections) >= self.max_connections:
-                sock.close()
-                self.counters.drops[Drop.CONNECTION_LIMIT] += 1
-                continue
-            connection = Connection(sock, self.monotonic)
-            self._selector.register(connection, selectors.EVENT_READ, connection)
-            self._connections.add(connection)
-            self.counters.connections += 1
-
-    def _serve_connection(self, connection: Connection, mask: int):
-        if mask & selectors.EVENT_WRITE and not connection.flush():
-            return self._close(connection)
-        if mask & selectors.EVENT_READ:
-            if not connection.receive():
-                return self._close(connection)
-            self._backlog.add(connection)
-        self._watch_output(connection)
-
-    def _take_requests(self, connection: Connection, batch: list):
-        while len(batch) < self.max_batch:
-            try:
-                packet = connection.next_request()
-            except FramingError:  # the stream is out of step: §5 says to close
-                self.counters.requests += 1
-                self.counters.drops[Drop.BAD_FRAMING] += 1
-                return self._close(connection)
-            if packet is None:
-                self._backlog.discard(connection)
-                return
-            self.counters.requests += 1
-            batch.append((packet, connection))
 
     def _answer(self, batch: list):
         self.counters.batches += 1
@@ -232,10 +225,12 @@ class RoughtimeServer:
         except Exception:  # a defect, or a clock that fails: the listener goes on
             log.exception("Roughtime could not answer a batch of %d requests", len(batch))
             results = [Drop.INTERNAL_ERROR] * len(batch)
-        for (_, target), result in zip(batch, results):
+        for (request, target), result in zip(batch, results):
             if not isinstance(result, bytes):
                 self.counters.drops[result] += 1
-            elif self._deliver(result, target):
+                if isinstance(target, Connection):
+                    self._connections.refuse(target)
+            elif self._deliver(result, request, target):
                 self.counters.responses += 1
             else:
                 self.counters.drops[Drop.SEND_FAILED] += 1
@@ -249,36 +244,11 @@ class RoughtimeServer:
             return None
         return radius(UNKNOWN_MAX_ERROR if status.max_error is None else status.max_error)
 
-    def _deliver(self, response: bytes, target) -> bool:
+    def _deliver(self, response: bytes, request: bytes, target) -> bool:
         if not isinstance(target, Connection):
             try:
                 self._udp.sendto(response, target)
             except OSError:
                 return False
             return True
-        if not target.open:
-            return False
-        if not target.send(response):
-            self._close(target)
-            return False
-        self._watch_output(target)
-        return True
-
-    def _watch_output(self, connection: Connection):
-        if connection.open:
-            wanted = selectors.EVENT_READ | (selectors.EVENT_WRITE if connection.outgoing else 0)
-            if self._selector.get_key(connection).events != wanted:
-                self._selector.modify(connection, wanted, connection)
-
-    def _close_idle(self):
-        self._last_sweep = now = self.monotonic()
-        for connection in [c for c in self._connections if now - c.last_active > self.idle_timeout]:
-            self._close(connection)
-
-    def _close(self, connection: Connection):
-        if connection.open:
-            self._selector.unregister(connection)
-            connection.close()
-        self._connections.discard(connection)
-        self._backlog.discard(connection)
-
+        return self._connections.deliver(response, request, target)

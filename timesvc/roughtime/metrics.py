@@ -14,6 +14,7 @@ class RoughtimeCollector:
         "batches": "Roughtime batches answered, each with one signature per version in it",
         "responses": "Roughtime responses sent",
         "connections": "Roughtime TCP connections accepted",
+        "rested_seconds": "Seconds the Roughtime thread rested under load, leaving the rest of the time to HTTP",
     }
 
     def __init__(self, server):

@@ -5,6 +5,10 @@ import socket
 from ..serving.hooks import ListenError
 
 UDP_RECEIVE_BUFFER = 4 << 20  # bytes, asked for; the kernel gives at most net.core.rmem_max
+# Each TCP connection's kernel buffers, both ways (the kernel doubles the figure for its bookkeeping), set on
+# the listening socket for its connections to inherit: fixed, rather than autotuned up to megabytes for a
+# client that sends without reading. Requests and answers are about a kilobyte.
+TCP_BUFFER = 16384
 
 
 class RoughtimeListenError(ListenError):
@@ -41,6 +45,9 @@ def _bound(sock: socket.socket, address: tuple, reuse_port: bool, protocol: str)
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
         if protocol == "udp":  # a burst waits in the kernel for the next batch instead of being lost
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, UDP_RECEIVE_BUFFER)
+        else:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, TCP_BUFFER)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, TCP_BUFFER)
         sock.bind(address)
     except OSError as error:
         sock.close()

@@ -2,13 +2,15 @@
 
 `DefendedChannel`, the server's connection class, has them all: the request deadline below, the
 framing rules of timesvc.serving.framing, the answers of timesvc.serving.answers (one write,
-bounded refusals) and the proxy headers noted by timesvc.serving.proxies. Each is checked by a test
+bounded refusals), the proxy headers noted by timesvc.serving.proxies and the backpressure of
+timesvc.serving.backpressure (a client that does not read holds no thread). Each is checked by a test
 that fails if a waitress upgrade breaks it (tests/serving/test_defences.py, test_framing.py,
-test_waitress_internals.py).
+test_backpressure.py, test_waitress_internals.py).
 """
 from waitress.channel import HTTPChannel
 
 from .answers import OneWriteChannel, OneWriteTask
+from .backpressure import BackpressureChannel
 from .framing import StrictRequestParser
 from .proxies import ProxyHeadersNoted
 
@@ -41,9 +43,9 @@ class DefendedTask(ProxyHeadersNoted, OneWriteTask):
     """An answer from the app: its environ notes an untrusted peer's proxy headers; it leaves in one write."""
 
 
-class DefendedChannel(OneWriteChannel, RequestDeadlineChannel):
+class DefendedChannel(OneWriteChannel, BackpressureChannel, RequestDeadlineChannel):
     """The server's connection: a request deadline, strict framing, untrusted proxy headers noted,
-    answers in one write, bounded refusals."""
+    answers in one write, bounded refusals, no thread held for a client that does not read."""
 
     parser_class = StrictRequestParser
     task_class = DefendedTask

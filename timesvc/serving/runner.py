@@ -97,7 +97,7 @@ def _drain(server_map: dict, listeners: list, deadline: float, loop):
         if not channels:
             return 0
         for channel in channels:
-            if not channel.requests and not channel.total_outbufs_len:
+            if channel.idle():  # timesvc.serving.backpressure: its requests, parsed or waiting, answered and sent
                 channel.will_close = True  # the loop closes it on its next pass, as waitress's own timeout does
         loop.full_pass_next()
     return len([c for c in server_map.values() if isinstance(c, HTTPChannel)])

@@ -37,6 +37,16 @@ def test_clock_state_and_tzdata_version_are_exported(testapp, clock_status, cata
     assert f'timesvc_tzdata_info{{version="{catalogue.version}"}} 1.0' in text
 
 
+
+def test_summaries_dropped_by_a_writer_left_behind_are_exported(app, testapp):
+    before = sample(testapp.get("/metrics").text, "timesvc_request_log_dropped_total")
+    app.registry.request_log.dropped += 3  # as a stuck writer counts them (tests/ops/test_logs.py)
+    try:
+        assert sample(testapp.get("/metrics").text, "timesvc_request_log_dropped_total") - before == 3
+    finally:
+        app.registry.request_log.dropped -= 3
+
+
 PROMETHEUS_ACCEPT = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
 
 

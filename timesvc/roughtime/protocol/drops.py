@@ -4,6 +4,7 @@ import enum
 
 class Drop(enum.StrEnum):
     TOO_SHORT = "too_short"  # a UDP datagram under 1024 bytes
+    TOO_LONG = "too_long"  # a request over 4096 bytes (request.MAX_REQUEST), UDP or TCP
     BAD_FRAMING = "bad_framing"  # no ROUGHTIM header, or a length that does not match
     BAD_MESSAGE = "bad_message"  # offsets, tag order or alignment break §4.2
     MISSING_TAG = "missing_tag"  # no VER or NONC; no TYPE in a version 1 request
@@ -13,9 +14,10 @@ class Drop(enum.StrEnum):
     WRONG_SERVER = "wrong_server"  # SRV names another long-term key
     RESPONSE_TOO_LARGE = "response_too_large"  # the answer would be larger than the request (§9.7)
     CLOCK_UNSYNCHRONIZED = "clock_unsynchronized"  # the kernel vouches for no error bound
-    SEND_FAILED = "send_failed"  # the socket refused the response
+    SEND_FAILED = "send_failed"  # the socket refused the response, or its TCP connection was closed before it
     INTERNAL_ERROR = "internal_error"  # a defect in this server, logged
     CONNECTION_LIMIT = "connection_limit"  # a TCP connection refused: this one counts connections
+    SOURCE_LIMIT = "source_limit"  # a TCP connection refused: its source holds as many as one may
 
 
 class Dropped(Exception):

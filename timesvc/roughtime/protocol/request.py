@@ -8,6 +8,9 @@ from .wire import NONC, SRV, TYPE, VER, ZZZZ, FramingError, WireError, decode_me
 
 NONCE_SIZE = 32
 MIN_UDP_REQUEST = 1024  # smaller datagrams are dropped: an answer to them may not fit (§5.1, §9.7)
+# Longer requests are dropped (UDP) or close their connection (TCP): clients pad theirs to 1024 bytes, and
+# each byte more would cost hashing and holding for nothing.
+MAX_REQUEST = 4096
 REQUEST_MESSAGE_SIZE = 1024  # what clients pad the message itself to, with ZZZZ
 TYPE_REQUEST, TYPE_RESPONSE = 0, 1
 _TYPE_REQUEST_VALUE = uint32(TYPE_REQUEST)
