@@ -14,7 +14,8 @@ MAX_RESPONSE = 65536 - PACKET_HEADER  # the largest message a response packet is
 
 
 class NoResponse(ExchangeError):
-    """The server sent nothing within the timeout: what it does with a request that is not for it."""
+    """The server sent nothing: what it does with a request that is not for it (over TCP it then closes the
+    connection, RFC 10049 §5, where over UDP the timeout runs out)."""
 
 
 def exchange(address: Address, request: bytes, timeout: float = 3.0) -> bytes:
@@ -26,6 +27,8 @@ def exchange(address: Address, request: bytes, timeout: float = 3.0) -> bytes:
         return _over_udp(address, request, deadline)
     except TimeoutError:
         raise NoResponse(f"no response from {address.address} ({address.protocol}) within {timeout} s") from None
+    except NoResponse:
+        raise
     except FramingError as error:
         raise ExchangeError(f"{address.address} (tcp) answered with no Roughtime packet: {error}") from None
     except OSError as error:
@@ -51,7 +54,11 @@ def _over_udp(address: Address, request: bytes, deadline: float) -> bytes:
 def _over_tcp(address: Address, request: bytes, deadline: float) -> bytes:
     with socket.create_connection((address.host, address.port), timeout=_remaining(deadline)) as sock:
         sock.sendall(request)
-        header = _read(sock, PACKET_HEADER, deadline)
+        sock.settimeout(_remaining(deadline))
+        first = sock.recv(PACKET_HEADER)
+        if not first:
+            raise NoResponse(f"no response from {address.address} (tcp): the server closed the connection without answering")
+        header = first + _read(sock, PACKET_HEADER - len(first), deadline)
         length = framed_length(header)
         if length > MAX_RESPONSE:
             raise FramingError(f"a response of {length} bytes is more than any server sends")

@@ -4,13 +4,14 @@ Neither is in the document itself: they describe the API rather than being part 
 /docs assets are files of the swagger-ui-bundle package. UNDOCUMENTED names their routes (as
 Pyramid names them), which the test comparing Pyramid's routes with the document skips.
 """
+import io
 from importlib.metadata import version
 
 from swagger_ui_bundle import swagger_ui_path
 
 from .localizing import locale_schema
 from .openapi import document
-from .rendering import NAME as RENDERER
+from .rendering import dumps
 from .static import add_static_files, html_response
 
 ASSETS = "docs/swagger-ui"
@@ -37,13 +38,21 @@ PAGE = f"""<!doctype html>
 
 
 def openapi_json(request):
+    """The document, rendered once per app. Its ~100 KB are handed to the server as a file (wsgi.file_wrapper
+    over the one bytes object) where it offers that: a client that does not read then holds no copy of
+    them, only the file's position (docs/internals.md, "Bounds")."""
     registry = request.registry
     if not hasattr(registry, "openapi"):  # built on first use: every service is registered by then
         catalogue = registry.catalogue
         zone_name = {"type": "string", "enum": catalogue.names + catalogue.aliases, "description": "IANA zone name or alias"}
         components = {"ZoneName": zone_name, "Locale": locale_schema()}
-        registry.openapi = document(registry.cornice_services.values(), "timesvc", version("timesvc"), components)
-    return registry.openapi
+        registry.openapi = dumps(document(registry.cornice_services.values(), "timesvc", version("timesvc"), components))
+    body = registry.openapi
+    response = request.response
+    wrapper = request.environ.get("wsgi.file_wrapper")
+    response.app_iter = wrapper(io.BytesIO(body), 65536) if wrapper else [body]
+    response.content_length = len(body)
+    return response
 
 
 def docs_page(request):
@@ -53,7 +62,7 @@ def docs_page(request):
 def includeme(config):
     config.registry.non_json_paths.append("/docs")
     config.add_route("openapi", "/openapi.json")
-    config.add_view(openapi_json, route_name="openapi", request_method="GET", renderer=RENDERER)
+    config.add_view(openapi_json, route_name="openapi", request_method="GET")
     config.add_route("docs", "/docs")
     config.add_view(docs_page, route_name="docs", request_method="GET")
     add_static_files(config, ASSETS, str(swagger_ui_path), only=SWAGGER_UI_FILES)

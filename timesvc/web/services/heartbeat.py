@@ -6,7 +6,7 @@ from ..openapi import responds
 from ..schemas import Body
 from . import ServiceSpec
 
-heartbeat = ServiceSpec("heartbeat", "/__heartbeat__", "Zone data, clock synchronization and error, GeoIP database")
+heartbeat = ServiceSpec("heartbeat", "/__heartbeat__", "The health of what the service depends on: zone data, clock synchronization and error, IP data, and each served feature (Roughtime, timezoned)")
 
 
 def by_check(description: str) -> colander.SchemaNode:
