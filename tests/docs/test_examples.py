@@ -2,13 +2,13 @@
 on free loopback ports, and its answer has the shape the docs show (tests/support/doc_answers.py, the rule).
 
 Which lines run, which blocks are their answers, and how a block is kept from running: tests/support/doc_examples.py.
-The development server's ports on a local name (localhost, 127.0.0.1, timesvc.lan, `<this host>`: 6543, 5319,
-2342) become this server's. Shell lines run in `sh`, one after another, in a scratch directory holding a
-server list of this server alone (servers.json, as the README makes it), with the venv's commands first on
-PATH and TIMESVC_URL set; curl reads a .curlrc there that bounds its time and writes each HTTP status to
-stderr. An answer shown as an error must come with a 4xx, any other with a 2xx. Python examples run in
-the venv's interpreter and must exit 0; a MicroPython example (one that imports ntptime) gets
-tests/support/micropython/'s stand-ins for the board's modules.
+The development server's ports (6543, 5319, 2342) on a name for the machine that serves (localhost, 127.0.0.1,
+timesvc.lan, `<this host>`; all but localhost become 127.0.0.1) become this server's. Shell lines run in `sh`,
+one after another, in a scratch directory holding a server list of this server alone (servers.json, as the
+README makes it), with the venv's commands first on PATH and TIMESVC_URL set; curl reads a .curlrc there that
+bounds its time and writes each HTTP status to stderr. An answer shown as an error must come with a 4xx, any
+other with a 2xx. Python examples run in the venv's interpreter and must exit 0; a MicroPython example (one
+that imports ntptime) gets tests/support/micropython/'s stand-ins for the board's modules.
 """
 import json
 import os
@@ -39,7 +39,7 @@ class Server:
 
     def localize(self, text: str) -> str:
         """The example as it must be typed to ask this server."""
-        return SERVICE.sub(lambda m: f"{'127.0.0.1' if m[1] == '127.0.0.1' else 'localhost'}:{self.ports[int(m[2])]}", text)
+        return SERVICE.sub(lambda m: f"{'localhost' if m[1] == 'localhost' else '127.0.0.1'}:{self.ports[int(m[2])]}", text)
 
 
 @pytest.fixture(scope="module")

@@ -27,8 +27,15 @@ STABLE = frozenset(
 MOVING = ("_transition", "_until", "_from")
 
 
+KINDS = {type(None): "null", bool: "boolean", int: "integer", float: "number", str: "string", list: "list", dict: "object"}
+
+
 def kind(value) -> str:
-    return {type(None): "null", bool: "boolean", int: "integer", float: "number", str: "string", list: "list", dict: "object"}[type(value)]
+    return KINDS[type(value)]
+
+
+def described(value) -> str:
+    return "null" if value is None else f"{kind(value)} {json.dumps(value)[:80]}"
 
 
 def differences(shown, real, fixed: bool, key: str = "", path: str = "") -> list[str]:
@@ -37,7 +44,7 @@ def differences(shown, real, fixed: bool, key: str = "", path: str = "") -> list
     if kind(shown) != kind(real):
         if not fixed and key.endswith(MOVING) and {kind(shown), kind(real)} == {"null", "string"}:
             return []
-        return [f"{where}: {kind(real)} {json.dumps(real)[:80]}, the docs show {kind(shown)} {json.dumps(shown)[:80]}"]
+        return [f"{where}: {described(real)}, the docs show {described(shown)}"]
     if isinstance(shown, dict):
         found = [f"{where}: no key {name!r}" for name in shown if name != "..." and name not in real]
         extra = [name for name in real if name not in shown]
@@ -70,4 +77,5 @@ def text_differences(shown: str, real: str, fixed: bool) -> list[str]:
     actual = [[part.strip() for part in line.split(":", 1)] for line in real_lines if ":" in line]
     if [name for name, _ in pairs] != [name for name, _ in actual] or len(actual) != len(real_lines):
         return [f"keys {[name for name, _ in actual]}, the docs show {[name for name, _ in pairs]}"]
-    return [f"{name}: {value!r}, the docs show {was!r}" for (name, was), (_, value) in zip(pairs, actual) if (fixed or name in STABLE) and was != value]
+    compared = [(name, was, value) for (name, was), (_, value) in zip(pairs, actual) if fixed or name in STABLE]
+    return [f"{name}: {value!r}, the docs show {was!r}" for name, was, value in compared if was != value]
