@@ -9,16 +9,14 @@ timesvc/tuned/eventloop.py, not a benchmark: counting slows the server down.
 import argparse
 import atexit
 import json
-import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-from tests.support.processes import ROOT, free_port, stop, wait_for_port
+from tests.support.processes import ROOT
 
 from .load import cpus, wrk
-from .servers import derived_ini, pinned
+from .servers import serving
 
 
 def _count_in_this_process(out: Path):
@@ -46,7 +44,7 @@ def _count_in_this_process(out: Path):
     atexit.register(lambda: out.write_text(json.dumps(counts)))
 
 
-def _serve(ini: str, out: str):
+def _serve(out: str, ini: str):
     _count_in_this_process(Path(out))
     from pyramid.scripts.pserve import main
 
@@ -54,20 +52,13 @@ def _serve(ini: str, out: str):
 
 
 def measure(app: str, loop: str, connections: int, seconds: int, work: Path) -> dict:
-    port = free_port()
-    ini = derived_ini(ROOT / "production.ini", app, port, tag=f"-loop-{loop}")
     out = work / f"{app}-{loop}.json"
     server_cpu, wrk_cpu = cpus()
-    command = pinned(server_cpu, [sys.executable, "-m", "bench.loop_passes", "--serve", str(ini), str(out)])
-    with (work / f"{app}-{loop}.log").open("wb") as log:
-        # The epoll loop is one of timesvc.tuned's tricks: off, the runner uses waitress's loop.
-        environ = {**os.environ, "TIMESVC_TUNED": "true" if loop == "epoll" else "false"}
-        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=log, env=environ)
-        try:
-            wait_for_port(port, lambda: process.poll() is None)
-            wrk(port, connections, seconds, wrk_cpu)
-        finally:
-            stop(process)
+    wrapper = [sys.executable, "-m", "bench.loop_passes", "--serve", str(out)]
+    # The epoll loop is one of timesvc.tuned's tricks: off, the runner uses waitress's loop.
+    environment = {"TIMESVC_TUNED": "true" if loop == "epoll" else "false"}
+    with serving(app, ROOT / "production.ini", server_cpu, tag=f"-loop-{loop}", extra_env=environment, wrapper=wrapper) as server:
+        wrk(server.port, connections, seconds, wrk_cpu)
     counts = json.loads(out.read_text())
     served = max(counts["requests"], 1)
     return {"passes": counts["passes"] / served, "asked": counts["asked"] / served, "requests": counts["requests"]}
@@ -77,7 +68,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--duration", type=int, default=5, help="seconds of wrk per server")
-    parser.add_argument("--serve", nargs=2, metavar=("INI", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--serve", nargs=2, metavar=("OUT", "INI"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.serve:
         _serve(*args.serve)

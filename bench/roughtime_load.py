@@ -19,13 +19,13 @@ from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from tests.support.processes import stop
+from tests.support.processes import CLOCK_TICK, stop
 from timesvc.roughtime.listener import RoughtimeServer
 from timesvc.roughtime.protocol.request import build_request
 from timesvc.roughtime.protocol.verify import VerificationError, verify_response
 from timesvc.roughtime.protocol.wire import NONC, decode_message, unframe
 
-from .servers import CLOCK_TICK, RESULTS, ROOT, pinned
+from .servers import RESULTS, ROOT, pinned
 
 MODES = {"batched": 64, "unbatched": 1}  # max_batch of each mode
 TARGET = 10_000  # responses/s on one core with batching (issue 14)

@@ -45,7 +45,7 @@ def main(argv=None):
                 for connections in args.connections:
                     result = measured(server, connections, args.duration, wrk_cpu)
                     result.update(server=name, round=round_number, connections=connections)
-                    result.update(started_in_s=server.started_in, rss_mb=server.rss_mb())
+                    result.update(started_in_s=server.started_in, rss_mb=server.rss_kib() / 1024)
                     runs.append(result)
                     print(f"  round {round_number + 1} {name:8} -c{connections:<4} {result['rps']:9.0f} req/s", file=sys.stderr)
     summary = summarise(runs)

@@ -23,7 +23,7 @@ import tempfile
 from tests.support.processes import wait_for_port
 
 from .load import time_load
-from .servers import APPS, ROOT, TUNED, command, free_port
+from .servers import APPS, ROOT, TUNED, free_port, instance
 
 INI = ROOT / "production.ini"
 REQUEST = b"GET /time HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
@@ -56,7 +56,7 @@ def instructions(name: str, requests: int, extra_env: dict | None = None, connec
         out = os.path.join(scratch, "callgrind.out")
         env = {key: value for key, value in os.environ.items() if key != "TIMESVC_TUNED"}
         env.update({"PYTHONPATH": str(ROOT)}, **({"TIMESVC_TUNED": TUNED[name]} if name in TUNED else {}), **(extra_env or {}))
-        argv = command(name, INI, port, tag="-valgrind")
+        argv = instance(name, INI, port, tag="-valgrind").command()
         process = subprocess.Popen(
             ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *argv],
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,

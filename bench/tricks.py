@@ -66,7 +66,7 @@ def in_process(trick: str | None, request: str, requests: int) -> float:
 
 
 def _serve(trick: str, argv: list[str]):
-    """The server process: switch `trick` off, then run pserve with `argv`."""
+    """The server process: switch `trick` off, then run pserve with `argv` (the ini)."""
     TRICKS[trick]()
     from pyramid.scripts.pserve import main
 

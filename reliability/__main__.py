@@ -7,7 +7,7 @@ import traceback
 from pathlib import Path
 
 from tests.support import wrk
-from tests.support.processes import nginx_binary
+from tests.support.nginx import nginx_binary
 
 from . import exhaustion, framing, load, slow, suites
 

@@ -4,7 +4,8 @@ import time
 from pathlib import Path
 
 from tests.support import wrk
-from tests.support.processes import Instance, Nginx, derived_ini, free_port, pipelined_then_sigterm
+from tests.support.nginx import Nginx
+from tests.support.processes import Instance, derived_ini, free_port, pipelined_then_sigterm
 
 SOAK_CONNECTIONS = 100
 # Each soak connection sends one request per SOAK_PACE_MS: a sustained load the documented thread

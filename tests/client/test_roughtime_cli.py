@@ -15,9 +15,9 @@ from tests.support.processes import free_udp_tcp_port
 from tests.support.pserve import serving_roughtime
 from timesvc.client.cli import main
 from timesvc.domain.clockstatus import ClockStatus
+from timesvc.roughtime.listener import RoughtimeServer
 from timesvc.roughtime.protocol.keys import load_long_term_key, public_key
 from timesvc.roughtime.protocol.measurement import verify_report
-from timesvc.roughtime.listener import RoughtimeServer
 
 TIMESVC = Path(sys.executable).with_name("timesvc")
 ANSWER = re.compile(r"^(?:\d+\. )?(\S+) \(([a-z/]+)\): midpoint \S+Z ± (\d+) s, verified \(RFC 10049, online key valid until \S+Z\); offset [+-][\d.]+ s ± [\d.]+ s$", re.M)

@@ -1,11 +1,11 @@
 """deploy/nginx/timesvc.conf: nginx accepts it, and it proxies, limits and hides its version."""
 import json
+from pathlib import Path
 
 import pytest
 
-from pathlib import Path
-
-from tests.support.processes import NGINX_CONF, Instance, Nginx, Tls, derived_ini, free_port, nginx_binary, nginx_main_conf, nginx_test, render_nginx
+from tests.support.nginx import NGINX_CONF, Nginx, Tls, nginx_binary, nginx_main_conf, nginx_test, render_nginx
+from tests.support.processes import Instance, derived_ini, free_port
 from tests.support.pserve import get
 
 needs_nginx = pytest.mark.skipif(nginx_binary() is None, reason="nginx is not installed (bash .ci/apt-install installs it)")

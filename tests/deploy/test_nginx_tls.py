@@ -9,7 +9,8 @@ import subprocess
 
 import pytest
 
-from tests.support.processes import Instance, Nginx, derived_ini, free_port, nginx_binary
+from tests.support.nginx import Nginx, nginx_binary
+from tests.support.processes import Instance, derived_ini, free_port
 from tests.support.pserve import get
 
 pytestmark = pytest.mark.skipif(

@@ -4,8 +4,8 @@ import threading
 import pytest
 from timezonefinder import TimezoneFinder
 
-from timesvc.location.coordinates import CoordinateZones, is_nautical, nautical_zone
 from timesvc.domain.errors import InvalidInput
+from timesvc.location.coordinates import CoordinateZones, is_nautical, nautical_zone
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,6 @@ import pytest
 from timesvc.domain.catalogue import PackageSource, ZoneCatalogue
 from timesvc.location.hostzone import ETC_TIMEZONE, LOCALTIME_CONTENTS, LOCALTIME_LINK, TZ_VARIABLE, is_local_network, system_zone
 
-
 NOW = 1_790_000_000  # 2026-09-21
 
 

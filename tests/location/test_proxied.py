@@ -6,7 +6,8 @@ import re
 import orjson
 import pytest
 
-from tests.support.processes import ROOT, Instance, Nginx, derived_ini, free_port, nginx_binary
+from tests.support.nginx import Nginx, nginx_binary
+from tests.support.processes import ROOT, Instance, derived_ini, free_port
 from tests.support.pserve import get, pserve
 
 LOCAL_ZONE = "Asia/Kathmandu"

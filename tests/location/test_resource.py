@@ -9,8 +9,8 @@ import webtest
 from timesvc import main
 from timesvc.location.ipdata import GeoIPDatabase
 from timesvc.location.reloading import ReloadingDatabase
-from timesvc.ops.settings import parse_settings
 from timesvc.location.resource import BUILTIN
+from timesvc.ops.settings import parse_settings
 
 
 def test_the_configured_database_is_opened_at_startup_and_kept_current(app_settings, geoip_database):

@@ -3,7 +3,6 @@ import logging
 import pytest
 
 
-
 def summaries(app, caplog):
     assert app.registry.request_log.flush()  # records are handled by a background thread
     return [record for record in caplog.records if record.name == "request.summary"]

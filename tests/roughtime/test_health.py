@@ -9,12 +9,12 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from tests.roughtime.protocol.support import NOW
 from tests.support.processes import wait_for
 from timesvc.domain.clockstatus import ClockStatus
-from timesvc.roughtime.protocol.delegation import HANDOVER
-from timesvc.roughtime.protocol.request import build_request
 from timesvc.ops.health import ERROR, OK, WARNING
 from timesvc.roughtime.health import roughtime
-from timesvc.roughtime.resource import Roughtime
 from timesvc.roughtime.listener import RoughtimeServer
+from timesvc.roughtime.protocol.delegation import HANDOVER
+from timesvc.roughtime.protocol.request import build_request
+from timesvc.roughtime.resource import Roughtime
 
 SYNCED = ClockStatus(True, 0.01, 0.001)
 UNSYNCED = ClockStatus(False, 16.0, 16.0)

@@ -16,12 +16,12 @@ from tests.support import roughly_peer
 from tests.support.processes import stop
 from timesvc.client.roughtime import ExchangeError, exchange
 from timesvc.domain.clockstatus import ClockStatus
+from timesvc.roughtime.listener import RoughtimeServer
 from timesvc.roughtime.protocol.ecosystem import Address, ServerEntry, ServerList
 from timesvc.roughtime.protocol.keys import public_key
 from timesvc.roughtime.protocol.measurement import measure, verify_report
 from timesvc.roughtime.protocol.request import build_request
 from timesvc.roughtime.protocol.verify import verify_response
-from timesvc.roughtime.listener import RoughtimeServer
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -11,13 +11,13 @@ from tests.roughtime.protocol.support import NOW
 from tests.support.processes import wait_for
 from timesvc.client.roughtime import ExchangeError, exchange
 from timesvc.domain.clockstatus import UNKNOWN, ClockStatus
+from timesvc.roughtime.listener import RoughtimeListenError
 from timesvc.roughtime.protocol import wire
 from timesvc.roughtime.protocol.delegation import LIFETIME
 from timesvc.roughtime.protocol.drops import Drop
 from timesvc.roughtime.protocol.ecosystem import Address
 from timesvc.roughtime.protocol.request import build_request
 from timesvc.roughtime.protocol.verify import verify_response
-from timesvc.roughtime.listener import RoughtimeListenError
 
 
 def ask(server, protocol="udp", **options):

@@ -5,8 +5,8 @@ import logging
 import pytest
 
 from timesvc import main
-from timesvc.roughtime.protocol.keys import keygen
 from timesvc.roughtime.listener import NOT_STARTED
+from timesvc.roughtime.protocol.keys import keygen
 
 
 @pytest.fixture

@@ -19,7 +19,8 @@ from timesvc.serving.defences import DefendedChannel
 from timesvc.serving.framing import StrictRequestParser
 from timesvc.serving.proxies import NOTED, UNTRUSTED_PROXY_HEADERS, trusted
 from timesvc.tuned import channel_class
-from timesvc.web.received import KEY as RECEIVED, TRANSMIT
+from timesvc.web.received import KEY as RECEIVED
+from timesvc.web.received import TRANSMIT
 
 LF_REQUEST = b"GET /time?tz=UTC HTTP/1.1\nHost: x\nContent-Length: 4\n\nbody"
 

@@ -1,19 +1,21 @@
-"""The processes a scenario starts: pserve instances, nginx and wrk, each stopped by its PID."""
+"""The server processes tests, bench/ and reliability/ start: one way, `Instance`, each stopped by its PID.
+
+pserve of an ini (a derived copy of one: `derived_ini`), or any other server command (the bench's peers on
+stock waitress), on a fixed loopback port, pinned to a CPU if asked; `tests.support.pserve.pserve` is the
+context manager the tests use; nginx is tests/support/nginx.py, wrk tests/support/wrk.py.
+"""
 import configparser
 import os
 import re
-import shutil
 import signal
 import socket
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PSERVE = Path(sys.executable).with_name("pserve")
-NGINX_CONF = ROOT / "deploy" / "nginx" / "timesvc.conf"
 # Set on every derived ini: production.ini has it already, testing.ini keeps waitress's default (100).
 SERVER_OVERRIDES = {"connection_limit": "1000"}
 
@@ -38,13 +40,20 @@ def free_udp_tcp_port() -> int:
     raise RuntimeError("no loopback port is free for both UDP and TCP")
 
 
-def derived_ini(directory: Path, name: str, server: dict, source: Path = ROOT / "production.ini", app: dict | None = None) -> Path:
-    """A copy of production.ini with [server:main] (and [app:main]) options replaced, written to `directory`."""
-    parser = configparser.ConfigParser(interpolation=None)
+def derived_ini(directory: Path, name: str, server: dict, source: Path = ROOT / "production.ini", app: dict | None = None, app_use: str | None = None) -> Path:
+    """A copy of production.ini with [server:main] (and [app:main]) options replaced, written to `directory`.
+
+    `app_use`: serve another app instead (`call:bench.apps:bare`): [app:main] becomes that alone.
+    """
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
     parser.optionxform = str  # keep option names as written
     parser.read(source)
     for key, value in {**SERVER_OVERRIDES, **server}.items():
         parser["server:main"][key] = str(value)
+    if app_use is not None:
+        for section in [s for s in parser.sections() if s.startswith(("app:", "pipeline:", "filter:"))]:
+            parser.remove_section(section)
+        parser["app:main"] = {"use": app_use}
     for key, value in (app or {}).items():
         parser["app:main"][key] = str(value)
     path = directory / f"{name}.ini"
@@ -87,26 +96,46 @@ def stop(process: subprocess.Popen, sig=signal.SIGTERM, timeout: float = 15.0) -
     return process.returncode
 
 
-class Instance:
-    """One `pserve` on a fixed loopback port, which can be killed and started again.
+CLOCK_TICK = os.sysconf("SC_CLK_TCK")
 
-    `args` are more `name=value` options for the ini; `env`, environment variables added to this one's.
+
+class Instance:
+    """One server on a fixed loopback port, which can be stopped and started again.
+
+    `pserve INI http_port=PORT ARGS` by default, or `argv` (any other server, told its port by the caller);
+    `env`: environment variables added to this one's; `cpu`: pinned there (taskset); `log`: where its output
+    goes (None: to pipes, process.stdout and process.stderr; a pipe nobody reads blocks a server that logs much).
     """
 
-    def __init__(self, ini: Path, port: int, log: Path, args: tuple[str, ...] = (), env: dict | None = None):
+    def __init__(self, ini: Path | None, port: int, log: Path | None = None, args: tuple[str, ...] = (), env: dict | None = None,
+                 argv: list[str] | None = None, cpu: int | None = None):  # fmt: skip
         self.ini, self.port, self.log, self.args, self.env = ini, port, log, args, env
+        self.argv, self.cpu = argv, cpu
         self.process = None
+        self._output = None
 
-    def start(self):
-        with self.log.open("ab") as log:
-            self.process = subprocess.Popen(
-                [str(PSERVE), str(self.ini), f"http_port={self.port}", *self.args],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                cwd=ROOT,
-                env={**os.environ, **(self.env or {})},
-            )
-        wait_for_port(self.port, lambda: self.process.poll() is None)
+    def command(self) -> list[str]:
+        argv = self.argv or [str(PSERVE), str(self.ini), f"http_port={self.port}", *self.args]
+        return ["taskset", "-c", str(self.cpu), *argv] if self.cpu is not None else argv
+
+    def start(self, timeout: float = 15.0):
+        """Start it and wait until its port answers; RuntimeError, with its output, if it exits first."""
+        self._output = self.log.open("ab") if self.log else subprocess.PIPE
+        self.process = subprocess.Popen(
+            self.command(),
+            stdout=self._output,
+            stderr=subprocess.STDOUT if self.log else subprocess.PIPE,
+            cwd=ROOT,
+            env={**os.environ, **(self.env or {})},
+        )
+        try:
+            wait_for_port(self.port, lambda: self.process.poll() is None, timeout)
+        except RuntimeError as exc:
+            if self.process.poll() is None:
+                self.stop()
+            detail = self.log_text() if self.log else self.process.stderr.read().decode(errors="replace")
+            self._close_output()
+            raise RuntimeError(f"{self.command()[0]}: {exc} {detail}".rstrip()) from None
         return self
 
     def rss_kib(self, field: str = "VmRSS") -> int:
@@ -114,8 +143,30 @@ class Instance:
         status = Path(f"/proc/{self.process.pid}/status").read_text()
         return int(re.search(rf"^{field}:\s+(\d+) kB", status, re.M).group(1))
 
+    def cpu_seconds(self) -> float:
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rpartition(")")[2].split()
+        return (int(fields[11]) + int(fields[12])) / CLOCK_TICK  # utime + stime
+
+    def unaccepted(self) -> int:
+        """Connections waiting in the listen queue: ones the server has not taken (connection_limit)."""
+        port = f":{self.port:04X}"
+        waiting = 0
+        for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+            fields = line.split()
+            if fields[1].endswith(port) and fields[3] == "0A":  # 0A: LISTEN; rx_queue: its accept queue
+                waiting += int(fields[4].partition(":")[2], 16)
+        return waiting
+
     def stop(self, sig=signal.SIGTERM, timeout: float = 15.0) -> int:
-        return stop(self.process, sig, timeout)
+        returncode = stop(self.process, sig, timeout)
+        if self.log:  # pipes stay open for a test to read what it wrote; pserve() closes them
+            self._close_output()
+        return returncode
+
+    def _close_output(self):
+        if self._output not in (None, subprocess.PIPE):
+            self._output.close()
+        self._output = None
 
     def log_text(self) -> str:
         return self.log.read_text(errors="replace")
@@ -125,119 +176,6 @@ def serving(directory: Path, tuned: bool = True, **server) -> Instance:
     """A started pserve of testing.ini with these [server:main] options and timesvc.tuned, logging to a file."""
     ini = derived_ini(directory, "server", server, source=ROOT / "testing.ini", app={"timesvc.tuned": str(tuned).lower()})
     return Instance(ini, free_port(), directory / "pserve.log").start()
-
-
-def nginx_binary() -> str | None:
-    return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.access(p, os.X_OK)), None)
-
-
-# The lines of deploy/nginx/timesvc.conf that HTTPS needs: render_nginx fills them in, or leaves them out.
-HTTPS_LINES = (r"^([ \t]*)listen 443 ssl http2;", r"^([ \t]*)ssl_certificate \S+;", r"^([ \t]*)ssl_certificate_key \S+;")
-
-
-@dataclass(frozen=True)
-class Tls:
-    """HTTPS in a rendered nginx config: the loopback port and the certificate chain and key files."""
-
-    port: int
-    certificate: Path
-    key: Path
-
-
-def _replace_one(text: str, pattern: str, line) -> str:
-    """`text` with the one line matching `pattern` (its indent as group 1) replaced, or removed if `line` is None."""
-    replacement = (lambda match: "") if line is None else (lambda match: match.group(1) + line)
-    text, count = re.subn(pattern + ("\n" if line is None else ""), replacement, text, flags=re.M)
-    if count != 1:
-        raise ValueError(f"{NGINX_CONF}: expected one line matching `{pattern}`, found {count}")
-    return text
-
-
-def render_nginx(upstream_ports: list[int], listen_port: int, limit: tuple[str, int] | None = None, tls: Tls | None = None) -> str:
-    """deploy/nginx/timesvc.conf with its upstream ports, listen address and (rate, burst) replaced.
-
-    With `tls`, HTTPS listens on its port with its certificate; without, the config keeps plain HTTP only.
-    """
-    text = NGINX_CONF.read_text()
-    servers = list(re.finditer(r"^(\s*)server 127\.0\.0\.1:\d+([^;]*);\n", text, re.M))
-    if not servers:
-        raise ValueError(f"{NGINX_CONF}: no `server 127.0.0.1:PORT` line in its upstream")
-    indent, parameters = servers[0].group(1), servers[0].group(2)
-    lines = "".join(f"{indent}server 127.0.0.1:{port}{parameters};\n" for port in upstream_ports)
-    text = text[: servers[0].start()] + lines + text[servers[-1].end() :]
-    text = _replace_one(text, r"^(\s*)listen 80;", f"listen 127.0.0.1:{listen_port};")
-    served = (None,) * 3 if tls is None else (f"listen 127.0.0.1:{tls.port} ssl http2;", f"ssl_certificate {tls.certificate};", f"ssl_certificate_key {tls.key};")
-    for pattern, line in zip(HTTPS_LINES, served):
-        text = _replace_one(text, pattern, line)
-    if limit is not None:
-        text = re.sub(r"rate=\d+r/s", f"rate={limit[0]}", text)
-        text = re.sub(r"burst=\d+", f"burst={limit[1]}", text)
-    return text
-
-
-def nginx_main_conf(directory: Path, site: str) -> Path:
-    """A complete nginx.conf under `directory` (pid, logs, temp files) that includes `site`."""
-    (directory / "timesvc.conf").write_text(site)
-    main = directory / "nginx.conf"
-    temp = "\n".join(f"    {kind}_temp_path {directory}/{kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    main.write_text(
-        f"""worker_processes 1;
-pid {directory}/nginx.pid;
-error_log {directory}/error.log warn;
-events {{ worker_connections 4096; }}
-http {{
-    log_format upstream '$msec $status $upstream_addr';
-    access_log {directory}/access.log upstream;
-{temp}
-    include {directory}/timesvc.conf;
-}}
-"""
-    )
-    directory.chmod(0o755)  # nginx workers drop root privileges
-    return main
-
-
-def nginx_test(conf: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([nginx_binary(), "-t", "-p", str(conf.parent), "-c", str(conf)], capture_output=True, text=True, timeout=30)
-
-
-class Nginx:
-    """nginx in the foreground, serving `deploy/nginx/timesvc.conf` rendered for loopback ports."""
-
-    # Load tests come from one address: no rate limit. A big burst too, since nginx counts the
-    # requests arriving within one millisecond against the burst whatever the rate.
-    UNLIMITED = ("1000000r/s", 100000)
-
-    def __init__(self, directory: Path, upstream_ports: list[int], limit: tuple[str, int] = UNLIMITED, certificate: tuple[Path, Path] | None = None):
-        """`certificate`: (chain, key) files to serve HTTPS with as well, on `self.tls.port`."""
-        self.directory = directory
-        self.port = free_port()
-        self.tls = None if certificate is None else Tls(free_port(), *certificate)
-        self.conf = nginx_main_conf(directory, render_nginx(upstream_ports, self.port, limit, self.tls))
-        self.process = None
-
-    def start(self):
-        with (self.directory / "stderr.log").open("wb") as log:
-            self.process = subprocess.Popen(
-                [nginx_binary(), "-p", str(self.directory), "-c", str(self.conf), "-g", "daemon off;"],
-                stdout=subprocess.DEVNULL,
-                stderr=log,
-            )
-        for port in [self.port] + ([self.tls.port] if self.tls else []):
-            wait_for_port(port, lambda: self.process.poll() is None)
-        return self
-
-    def stop(self) -> int:
-        # SIGQUIT: nginx's graceful shutdown.
-        return stop(self.process, signal.SIGQUIT)
-
-    def upstream_log(self) -> list[tuple[float, int, str]]:
-        """(time, status, last upstream address) of each request nginx logged."""
-        rows = []
-        for line in (self.directory / "access.log").read_text().splitlines():
-            at, status, upstream = line.split(" ", 2)
-            rows.append((float(at), int(status), upstream.split(", ")[-1]))
-        return rows
 
 
 def pipelined_then_sigterm(port: int, process, count: int = 100, stop_bound: float = 15.0) -> tuple[int, float]:

@@ -1,47 +1,27 @@
 """Start a real `pserve` on a free loopback port, for tests that need the server itself."""
 import http.client
 import json
-import os
-import subprocess
 from contextlib import contextmanager
 
-from tests.support.processes import PSERVE, ROOT, free_port, free_udp_tcp_port, stop, wait_for_port
+from tests.support.processes import PSERVE, ROOT, Instance, free_port, free_udp_tcp_port
 
-__all__ = ["PSERVE", "ROOT", "free_port", "get", "pserve", "roughtime_info", "serving_roughtime", "wait_until_serving"]
-
-
-def wait_until_serving(port: int, process: subprocess.Popen, timeout: float = 15.0, log=None):
-    try:
-        wait_for_port(port, lambda: process.poll() is None, timeout)
-    except RuntimeError as exc:
-        exited = process.poll() is not None
-        detail = (log.read_text() if log else process.stderr.read().decode()) if exited else ""
-        raise RuntimeError(f"pserve: {exc} {detail}".rstrip()) from None
+__all__ = ["PSERVE", "ROOT", "free_port", "get", "pserve", "roughtime_info", "serving_roughtime"]
 
 
 @contextmanager
 def pserve(ini: str = "testing.ini", *args: str, env: dict | None = None, log=None):
-    """Yield (port, process) for a pserve serving `ini`; it is stopped by its PID afterwards.
+    """Yield (port, process) for a pserve serving `ini` on a free loopback port (tests.support.processes.Instance);
+    it is stopped by its PID afterwards.
 
     Its output goes to pipes (process.stdout, process.stderr), or to the file `log` for a server
     that logs much: a pipe nobody reads blocks the server once full.
     """
-    port = free_port()
-    environ = {**os.environ, **(env or {})}
-    output = log.open("wb") if log else subprocess.PIPE
-    process = subprocess.Popen(
-        [str(PSERVE), str(ROOT / ini), f"http_port={port}", *args],
-        stdout=output,
-        stderr=subprocess.STDOUT if log else subprocess.PIPE,
-        env=environ,
-        cwd=ROOT,
-    )
+    instance = Instance(ROOT / ini, free_port(), log, args, env).start()
     try:
-        wait_until_serving(port, process, log=log)
-        yield port, process
+        yield instance.port, instance.process
     finally:
-        stop(process, timeout=10)
-        for stream in (process.stdout, process.stderr, None if output is subprocess.PIPE else output):
+        instance.stop(timeout=10)
+        for stream in (instance.process.stdout, instance.process.stderr):
             if stream is not None:
                 stream.close()
 

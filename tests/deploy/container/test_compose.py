@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.support.container.podman import PodmanError, wait_until_answering
 from tests.support.processes import ROOT, free_port, free_udp_tcp_port
 from tests.support.pserve import get
 
-from tests.support.container.podman import PodmanError, wait_until_answering
 from . import ZONE
 
 pytestmark = pytest.mark.container

@@ -6,12 +6,12 @@ import os
 
 import pytest
 
+from tests.support.container.podman import running
 from tests.support.processes import ROOT
 from tests.support.pserve import get
 from timesvc.serving.options import DEFAULT_GRACEFUL_TIMEOUT
 
 from . import ZONE
-from tests.support.container.podman import running
 
 pytestmark = pytest.mark.container
 
