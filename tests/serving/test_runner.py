@@ -3,13 +3,14 @@ import resource
 import signal
 import socket
 import subprocess
+import sys
 
 import pytest
 
 from tests.support.processes import free_udp_tcp_port, pipelined_then_sigterm, serving
 from tests.support.pserve import PSERVE, ROOT, get
 from timesvc import main
-from timesvc.serving.options import graceful_timeout, listen_addresses
+from timesvc.serving.options import graceful_timeout, listen_addresses, send_buffer
 from timesvc.serving.runner import is_tuned, start_listeners
 
 
@@ -170,3 +171,16 @@ def test_more_than_1024_open_connections_do_not_stop_the_server(tmp_path, tuned)
     finally:
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
     assert status == 200
+
+
+
+@pytest.mark.parametrize("value, expected", [(None, None), ("65536", 65536), (" 4096 ", 4096)])
+def test_the_send_buffer_option_is_bytes_or_the_systems_autotuning(value, expected):
+    assert send_buffer(value) == expected
+
+
+@pytest.mark.parametrize("value", ["64k", "0", "4095", "16777217", "-1"])
+def test_a_bad_send_buffer_stops_startup_with_one_line(value):
+    with pytest.raises(SystemExit, match=f"send_buffer = '{value}' is not a number of bytes from 4096 to 16777216"):
+        send_buffer(value)
+

@@ -289,3 +289,17 @@ def test_the_task_gives_the_app_t2_and_writes_its_clock_over_the_noted_digits_of
     got, _ = serve(app, b"GET /time?t1=1 HTTP/1.1\r\nHost: x\r\n\r\n", channel_class=channel_class(True, Channel))
     assert got.endswith(b'{"transmit_ns":2222222222222222222,"again":1111111111111111111}')
     assert isinstance(seen[RECEIVED], int)
+
+
+# --- timesvc.serving.defences: the send buffer; HTTPChannel sending at most SO_SNDBUF at a time ---
+
+
+def test_a_send_buffer_fixes_the_connections_kernel_buffer_which_waitress_reads_as_its_largest_send():
+    server = waitress.create_server(answering("200 OK", [b"ok"]), listen="127.0.0.1:0", _dispatcher=Dispatcher(), ident="test")
+    ours, theirs = socket.socketpair()
+    try:
+        channel = type("Buffered", (Channel,), {"send_buffer": 65536})(server, ours, ("127.0.0.1", 1), server.adj, map={})
+        assert ours.getsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF) == channel.sendbuf_len == 2 * 65536  # Linux doubles it
+    finally:
+        for thing in (server, ours, theirs):
+            thing.close()

@@ -84,7 +84,7 @@ def _bytes_held(value, seen: set) -> int:
 
 
 def test_the_memo_holds_at_most_its_bound_in_bytes(remembering, monkeypatch):
-    # docs/internals.md: 4,096 entries of at most 1.2 KB each (0.8 to 1.15 KB, by route).
+    # docs/internals.md: 2,048 entries of at most 1.2 KB each (0.8 to 1.15 KB, by route).
     remembering, testapp = remembering
     monkeypatch.setattr(remembering, "limit", 256)
     routes = ["/time?tz=UTC", "/timezones/Europe/Paris?count=2", "/worldclock?tz=UTC,Asia/Tokyo", "/convert?time=0&to=Asia/Tokyo"]

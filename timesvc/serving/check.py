@@ -15,11 +15,11 @@ from pyramid.paster import get_app
 from waitress.adjustments import Adjustments
 
 from ..ops.settings import startup_failure
-from .options import DEFAULT_GRACEFUL_TIMEOUT, graceful_timeout, listen_addresses
+from .options import DEFAULT_GRACEFUL_TIMEOUT, graceful_timeout, listen_addresses, send_buffer
 
 OK, FAILED = 0, 1
 # pserve's own names in [server:main], which waitress does not take.
-_RUNNER_OPTIONS = {"graceful_timeout"}
+_RUNNER_OPTIONS = {"graceful_timeout", "send_buffer"}
 
 
 def _server_lines(ini: str, command_line: dict) -> list[str]:
@@ -27,6 +27,7 @@ def _server_lines(ini: str, command_line: dict) -> list[str]:
     given = loadcontext(SERVER, f"config:{os.path.abspath(ini)}", name="main", global_conf=command_line).local_conf
     options = {key: value for key, value in given.items() if key not in _RUNNER_OPTIONS}
     timeout = graceful_timeout(given.get("graceful_timeout", DEFAULT_GRACEFUL_TIMEOUT))
+    send_buffer(given.get("send_buffer"))
     options["listen"] = listen_addresses(options.get("listen", "*:6543"), command_line)
     try:
         adjustments = Adjustments(**options)

@@ -7,6 +7,8 @@ timesvc.serving.backpressure (a client that does not read holds no thread). Each
 that fails if a waitress upgrade breaks it (tests/serving/test_defences.py, test_framing.py,
 test_backpressure.py, test_waitress_internals.py).
 """
+import socket
+
 from waitress.channel import HTTPChannel
 
 from .answers import OneWriteChannel, OneWriteTask
@@ -45,7 +47,14 @@ class DefendedTask(ProxyHeadersNoted, OneWriteTask):
 
 class DefendedChannel(OneWriteChannel, BackpressureChannel, RequestDeadlineChannel):
     """The server's connection: a request deadline, strict framing, untrusted proxy headers noted,
-    answers in one write, bounded refusals, no thread held for a client that does not read."""
+    answers in one write, bounded refusals, no thread held for a client that does not read, and (with
+    `send_buffer`, the server option) a kernel send buffer of fixed size."""
 
     parser_class = StrictRequestParser
     task_class = DefendedTask
+    send_buffer = None  # bytes; None: the system's autotuning
+
+    def __init__(self, server, sock, *args, **kwargs):
+        if self.send_buffer:  # before HTTPChannel reads it: it sends at most that much at a time
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, self.send_buffer)
+        super().__init__(server, sock, *args, **kwargs)

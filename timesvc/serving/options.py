@@ -1,7 +1,8 @@
 """The server runner's own options, read once for `pserve` (timesvc.serving.runner) and `timesvc check`.
 
 `pserve production.ini http_port=8000` wins over the PORT environment variable, which wins over the port
-in the ini's `listen`; `graceful_timeout` in [server:main] bounds a SIGTERM's wait.
+in the ini's `listen`; `graceful_timeout` in [server:main] bounds a SIGTERM's wait; `send_buffer` fixes
+each connection's kernel send buffer.
 """
 import os
 
@@ -32,3 +33,15 @@ def graceful_timeout(value) -> float:
     if not 0 < seconds <= 3600:
         raise startup_failure(f"graceful_timeout = {value!r} is not a number of seconds (0-3600)")
     return seconds
+
+
+def send_buffer(value) -> int | None:
+    """The `send_buffer` server option: bytes of kernel send buffer per connection (SO_SNDBUF), or None for the
+    system's own autotuning. Fixed, a connection whose client does not read holds at most twice that in the
+    kernel (Linux doubles it), where autotuning lets it grow to net.ipv4.tcp_wmem's maximum (4 MiB here)."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit() and 4096 <= int(text) <= 16 << 20):
+        raise startup_failure(f"send_buffer = {value!r} is not a number of bytes from 4096 to 16777216")
+    return int(text)

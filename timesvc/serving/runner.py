@@ -21,13 +21,12 @@ from .. import tuned
 from ..ops.settings import settings_or_exit, startup_failure
 from .defences import DefendedChannel
 from .hooks import ListenError
-from .options import DEFAULT_GRACEFUL_TIMEOUT, graceful_timeout, listen_addresses
+from .memory import Allocator
+from .options import DEFAULT_GRACEFUL_TIMEOUT, graceful_timeout, listen_addresses, send_buffer
 
 logger = logging.getLogger(__name__)
 # How often the drain loop looks for connections that have become idle.
 _DRAIN_POLL = 0.05
-
-
 # What to do about a socket that cannot be bound, by errno: said after the system's reason.
 _REMEDIES = {
     errno.EADDRINUSE: "another process holds the port: stop it, or give this server another",
@@ -110,15 +109,16 @@ def is_tuned(app, environ=os.environ) -> bool:
     return (settings or settings_or_exit({}, environ)).tuned
 
 
-def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, tuned_loop: bool = False, reloaders=(), app_listeners=()):
+def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, tuned_loop: bool = False, reloaders=(), app_listeners=(), buffer: int | None = None):
     """Run a waitress server until SIGTERM, then drain it for at most `timeout` seconds.
 
     SIGHUP calls each of `reloaders` (the app's data files are checked again at once) and goes on serving.
     The app's started listeners (`app_listeners`) are stopped first on SIGTERM: each finishes what it is answering.
+    `buffer`: each connection's kernel send buffer, bytes (None: the system's autotuning).
     """
     server_map = server.map if hasattr(server, "map") else server._map
     listeners = [d for d in server_map.values() if isinstance(d, BaseWSGIServer)]
-    channel = tuned.channel_class(tuned_loop, DefendedChannel)
+    channel = tuned.channel_class(tuned_loop, type(DefendedChannel.__name__, (DefendedChannel,), {"send_buffer": buffer}) if buffer else DefendedChannel)
     for listener in listeners:
         listener.channel_class = channel
     loop = tuned.event_loop(tuned_loop, server_map, listeners) or WaitressLoop(server_map, server.adj.asyncore_use_poll)
@@ -135,9 +135,11 @@ def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, tuned_l
 
     previous = signal.signal(signal.SIGTERM, on_sigterm)
     previous_hup = signal.signal(signal.SIGHUP, on_sighup)
+    allocator = Allocator()
     try:
         while not stopping:
             loop.run_once(server.adj.asyncore_loop_timeout)
+            allocator.give_back_if_due()
             if hangups:
                 hangups.clear()
                 logger.info("SIGHUP: %s", "checking the data files again now" if reloaders else "no data file to check (the built-in IP data is in use)")
@@ -162,8 +164,9 @@ def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, tuned_l
 
 
 def _start(app, global_conf: dict, settings: dict):
-    """The bound HTTP server, the started listeners and the graceful timeout."""
+    """The bound HTTP server, the started listeners, the graceful timeout and the send buffer."""
     timeout = graceful_timeout(settings.pop("graceful_timeout", DEFAULT_GRACEFUL_TIMEOUT))
+    buffer = send_buffer(settings.pop("send_buffer", None))
     settings["listen"] = listen_addresses(settings.get("listen", "*:6543"), global_conf)
     # With waitress's loop (timesvc.tuned off): its default select() loop dies ("filedescriptor out of
     # range") once a descriptor passes 1023, which a connection_limit of 1000 or more allows; poll()
@@ -173,13 +176,14 @@ def _start(app, global_conf: dict, settings: dict):
         server = waitress.create_server(app, **settings)
     except OSError as exc:  # a taken or privileged port, an address this host does not have
         raise _bind_failure(f"HTTP cannot listen on {settings['listen']}: {exc.strerror}", exc, "http_port=N on the command line, PORT, or listen in [server:main]") from None
-    return server, start_listeners(app), timeout  # the listeners once HTTP's sockets are bound
+    return server, start_listeners(app), timeout, buffer  # the listeners once HTTP's sockets are bound
 
 
 def serve(app, global_conf, **settings):
     """Serve `app` until SIGTERM, which stops accepting and lets in-flight requests finish."""
+    Allocator.configure()
     try:
-        server, app_listeners, timeout = _start(app, global_conf, settings)
+        server, app_listeners, timeout, buffer = _start(app, global_conf, settings)
     except SystemExit as failure:
         # pserve catches a SystemExit raised by its server runner, prints it on stdout and exits 0: a bad
         # port stops it here instead, as a bad setting does (exit status 1, its one line on stderr).
@@ -188,4 +192,4 @@ def serve(app, global_conf, **settings):
         os._exit(1)
     server.print_listen("Serving on http://{}:{}")
     reloaders = getattr(getattr(app, "registry", None), "data_reloaders", ())
-    run_until_stopped(server, timeout, is_tuned(app), reloaders, app_listeners)
+    run_until_stopped(server, timeout, is_tuned(app), reloaders, app_listeners, buffer)

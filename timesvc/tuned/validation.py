@@ -24,7 +24,7 @@ REMEMBERED_TEXT = 256
 class RememberingValidator:
     """colander_validator with valid results kept per (schema, query string, path) for one app."""
 
-    def __init__(self, limit: int = 4096):
+    def __init__(self, limit: int = 2048):
         self.limit = limit
         self._remembered: dict[tuple, dict] = {}
 
