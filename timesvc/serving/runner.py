@@ -21,7 +21,7 @@ from .. import tuned
 from ..ops.settings import settings_or_exit, startup_failure
 from .defences import DefendedChannel
 from .hooks import ListenError
-from .memory import Allocator
+from .memory import Allocator, freeze_startup
 from .options import DEFAULT_GRACEFUL_TIMEOUT, graceful_timeout, listen_addresses, send_buffer
 
 logger = logging.getLogger(__name__)
@@ -192,4 +192,5 @@ def serve(app, global_conf, **settings):
         os._exit(1)
     server.print_listen("Serving on http://{}:{}")
     reloaders = getattr(getattr(app, "registry", None), "data_reloaders", ())
+    freeze_startup()  # the app, its data and the listeners live as long as the process
     run_until_stopped(server, timeout, is_tuned(app), reloaders, app_listeners, buffer)
