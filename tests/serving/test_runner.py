@@ -1,9 +1,11 @@
 import os
 import resource
+import shutil
 import signal
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -58,6 +60,29 @@ def test_a_taken_http_port_stops_pserve_with_one_line_naming_it_and_the_remedy()
     assert result.stderr.strip().splitlines()[-1] == (
         f"timesvc: configuration error: HTTP cannot listen on localhost:{port}: Address already in use: another process holds "
         "the port: stop it, or give this server another (http_port=N on the command line, PORT, or listen in [server:main])"
+    )
+
+
+def _refusing_privileged_ports() -> list | None:
+    """A command prefix under which binding port 81 is refused (EACCES), or None where this system has none."""
+    start = Path("/proc/sys/net/ipv4/ip_unprivileged_port_start")
+    if start.exists() and int(start.read_text()) <= 81:
+        return None
+    if os.geteuid() != 0:
+        return []
+    setpriv = shutil.which("setpriv")  # root without CAP_NET_BIND_SERVICE, still reading every file
+    return [setpriv, "--bounding-set", "-net_bind_service"] if setpriv else None
+
+
+def test_a_privileged_http_port_stops_pserve_with_one_line_naming_the_remedy():
+    prefix = _refusing_privileged_ports()
+    if prefix is None:
+        pytest.skip("this system lets any process bind port 81, or has no setpriv to drop the capability")
+    result = subprocess.run([*prefix, str(PSERVE), str(ROOT / "development.ini"), "http_port=81"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        "timesvc: configuration error: HTTP cannot listen on localhost:81: Permission denied: ports below 1024 need root or "
+        "CAP_NET_BIND_SERVICE: choose one from 1024 up (http_port=N on the command line, PORT, or listen in [server:main])"
     )
 
 

@@ -20,8 +20,8 @@ once the app is made, 106,000 once every zone is loaded, 25-30 ms on this machin
 is answered (the exhaustion scenario's heartbeat p99 reached 49 ms while Babel's locale data, whose loads
 start such collections, churned). What startup made lives as long as the process, so once the server is
 up, freeze_startup() collects what startup left as garbage and moves the rest out of the collector's sight
-(gc.freeze): a full collection then took 5 ms with every zone loaded. Measured with a script that makes
-production.ini's app, loads every zone and times gc.collect() (docs/reliability.md, section 9).
+(gc.freeze): a full collection then took 5 ms with every zone loaded (`python -m bench.gc_pause`;
+docs/reliability.md, section 9).
 """
 import ctypes
 import gc
