@@ -65,7 +65,7 @@ def conditions(connections: list[int], servers: list[str]) -> list[tuple[str, st
     """(server measured, server loaded or None, connections) for each condition."""
     found = [(server, None, 0) for server in servers]
     for count in connections:
-        found += [(server, server, count) for server in servers] + [(servers[0], NEIGHBOUR, count)]
+        found += [(server, loaded, count) for server in servers for loaded in (server, NEIGHBOUR)]
     return found
 
 
@@ -106,7 +106,10 @@ def summary(found: dict) -> dict:
         }
     for row in rows.values():
         if row["loaded"] == row["measured"]:
-            neighbour = next((other for other in rows.values() if other["loaded"] == NEIGHBOUR and other["connections"] == row["connections"]), None)
+            neighbour = next(
+                (other for other in rows.values() if other["loaded"] == NEIGHBOUR and other["connections"] == row["connections"] and other["measured"] == row["measured"]),
+                None,
+            )
             row["over_neighbour"] = row["bound_ms"] / neighbour["bound_ms"] if neighbour and neighbour["bound_ms"] else None
     return rows
 
