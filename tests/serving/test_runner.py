@@ -5,11 +5,12 @@ import signal
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from tests.support.processes import free_udp_tcp_port, pipelined_then_sigterm, serving
+from tests.support.processes import free_port, free_udp_tcp_port, pipelined_then_sigterm, serving
 from tests.support.pserve import PSERVE, ROOT, get
 from timesvc import main
 from timesvc.serving.options import graceful_timeout, listen_addresses, send_buffer
@@ -157,6 +158,29 @@ def test_sigterm_answers_the_requests_in_flight_then_exits_0(tmp_path, tuned):
     assert answered == 100
     assert instance.process.returncode == 0
     assert "no longer accepting" in instance.log_text()
+
+
+def test_a_sigterm_as_soon_as_the_port_answers_stops_the_server_gracefully(tmp_path):
+    """Between the ports opening and the handlers being in place (listeners starting, startup frozen), a
+    SIGTERM is held back, then handled: exit 0 and the graceful line, not death by the signal (-15)."""
+    port = free_port()
+    command = [str(PSERVE), str(ROOT / "development.ini"), f"http_port={port}", f"roughtime_port={free_udp_tcp_port()}", f"timezoned_port={free_udp_tcp_port()}"]
+    with open(tmp_path / "pserve.log", "wb") as log:
+        server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and server.poll() is None:
+                with socket.socket() as probe:
+                    if probe.connect_ex(("127.0.0.1", port)) == 0:
+                        break
+                time.sleep(0.001)
+            server.send_signal(signal.SIGTERM)
+            assert server.wait(timeout=30) == 0
+        finally:
+            if server.poll() is None:
+                server.kill()
+                server.wait()
+    assert "SIGTERM: no longer accepting" in (tmp_path / "pserve.log").read_text()
 
 
 @pytest.mark.parametrize("tuned", [True, False], ids=["tuned", "public"])

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ..domain.clockstatus import CachedClockStatus, ClockStatus
+from ..serving.hooks import FAILED, LISTENING, NOT_STARTED, STOPPED, ServingThread
 from .pacing import Pacing
 from .protocol.drops import Drop
 from .protocol.ecosystem import DEFAULT_PORT
@@ -33,7 +34,6 @@ MAX_PER_SOURCE = 32  # TCP connections from one IPv4 address or IPv6 /64: an eig
 IDLE_TIMEOUT = 10.0  # seconds a TCP connection may go unread from: silent, or held back (tcp.py)
 WORK_SHARE = 0.5  # of the time, at most, under sustained load: HTTP's threads get the rest (pacing.py)
 _SWEEP_EVERY = 1.0  # seconds between looks for idle connections, only while there are any
-NOT_STARTED, LISTENING, STOPPED, FAILED = "not started", "listening", "stopped", "failed"  # RoughtimeServer.state
 
 
 class RoughtimeCounters:
@@ -48,7 +48,7 @@ class RoughtimeCounters:
         self.drops = dict.fromkeys(Drop, 0)  # requests left unanswered, by reason; all keys from the start
 
 
-class RoughtimeServer:
+class RoughtimeServer(ServingThread):
     """A Roughtime listener on `host`:`port` for UDP and TCP; `start()` it, then `stop()` it."""
 
     def __init__(
@@ -86,15 +86,7 @@ class RoughtimeServer:
         self.idle_timeout, self.monotonic = idle_timeout, monotonic
         self._pacing = Pacing(work_share)
         self.counters = RoughtimeCounters()
-        self._thread = None
-        self._started = self._stopping = False
-
-    @property
-    def state(self) -> str:
-        """LISTENING; FAILED once its thread has ended by itself (the reason is logged); STOPPED; NOT_STARTED."""
-        if self._thread is not None:
-            return LISTENING if self._thread.is_alive() else FAILED
-        return STOPPED if self._started else NOT_STARTED
+        self._stopping = False
 
     @property
     def public_key(self) -> bytes:

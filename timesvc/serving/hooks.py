@@ -13,9 +13,29 @@ server starts none. A listener is any object with:
   its clients (it is then skipped);
 - `stop(timeout: float)`: stop serving, finishing what it is answering within `timeout` seconds.
 
+A listener that serves from one thread takes its `state` (NOT_STARTED, LISTENING, STOPPED, FAILED: what its
+health check and metrics report) from ServingThread.
+
 `config.add_reloader(function)`: the runner calls `function()` on SIGHUP, from the signal handler: it must
 only set a flag or an event (the IP data's watcher checks its file again at once).
 """
+
+
+NOT_STARTED, LISTENING, STOPPED, FAILED = "not started", "listening", "stopped", "failed"
+
+
+class ServingThread:
+    """For a listener serving from one thread: its state, from `_thread` (set by start()) and `_started`."""
+
+    _thread = None
+    _started = False
+
+    @property
+    def state(self) -> str:
+        """LISTENING; FAILED once its thread has ended by itself (the reason is logged); STOPPED; NOT_STARTED."""
+        if self._thread is not None:
+            return LISTENING if self._thread.is_alive() else FAILED
+        return STOPPED if self._started else NOT_STARTED
 
 
 class ListenError(OSError):

@@ -25,6 +25,8 @@ from .memory import Allocator, freeze_startup
 from .options import DEFAULT_GRACEFUL_TIMEOUT, graceful_timeout, listen_addresses, send_buffer
 
 logger = logging.getLogger(__name__)
+# The signals run_until_stopped handles: SIGTERM stops gracefully, SIGHUP checks the data files again.
+_HANDLED = {signal.SIGTERM, signal.SIGHUP}
 # How often the drain loop looks for connections that have become idle.
 _DRAIN_POLL = 0.05
 # What to do about a socket that cannot be bound, by errno: said after the system's reason.
@@ -135,6 +137,7 @@ def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, tuned_l
 
     previous = signal.signal(signal.SIGTERM, on_sigterm)
     previous_hup = signal.signal(signal.SIGHUP, on_sighup)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _HANDLED)  # one serve() held back is handled now
     allocator = Allocator()
     try:
         while not stopping:
@@ -182,6 +185,10 @@ def _start(app, global_conf: dict, settings: dict):
 def serve(app, global_conf, **settings):
     """Serve `app` until SIGTERM, which stops accepting and lets in-flight requests finish."""
     Allocator.configure()
+    freeze_startup()  # the app and its data, made by now, live as long as the process
+    # Held back from the moment the ports open until the handlers are in place (run_until_stopped): a
+    # SIGTERM sent as soon as the port answers stops the server gracefully, not by the default action.
+    signal.pthread_sigmask(signal.SIG_BLOCK, _HANDLED)
     try:
         server, app_listeners, timeout, buffer = _start(app, global_conf, settings)
     except SystemExit as failure:
@@ -192,5 +199,4 @@ def serve(app, global_conf, **settings):
         os._exit(1)
     server.print_listen("Serving on http://{}:{}")
     reloaders = getattr(getattr(app, "registry", None), "data_reloaders", ())
-    freeze_startup()  # the app, its data and the listeners live as long as the process
     run_until_stopped(server, timeout, is_tuned(app), reloaders, app_listeners, buffer)

@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from ..serving.hooks import ListenError
+from ..serving.hooks import FAILED, LISTENING, NOT_STARTED, STOPPED, ListenError, ServingThread
 from .protocol import MAX_ANSWER, MAX_QUESTION, SourceLimit, Timezoned
 
 log = logging.getLogger(__name__)
@@ -20,7 +20,6 @@ DEFAULT_PORT = 2342  # ezTime's TIMEZONED_REMOTE_PORT: compiled into the devices
 # Bytes asked for the socket's receive buffer (Linux doubles it for its bookkeeping, ~1 KB a datagram): a
 # burst of about a hundred questions waits while one is answered; the kernel drops the rest.
 RECEIVE_BUFFER = 64 << 10
-NOT_STARTED, LISTENING, STOPPED, FAILED = "not started", "listening", "stopped", "failed"
 RATE_LIMITED, SEND_FAILED, INTERNAL_ERROR = "rate_limited", "send_failed", "internal_error"
 
 
@@ -37,7 +36,7 @@ class TimezonedListenError(ListenError):
     """The timezoned socket could not be bound."""
 
 
-class TimezonedServer:
+class TimezonedServer(ServingThread):
     """ezTime's timezoned on `host`:`port`/udp, answering with `protocol` at the UTC seconds `clock` gives."""
 
     name = "timezoned"
@@ -49,15 +48,6 @@ class TimezonedServer:
         self.limit = SourceLimit() if limit is None else limit  # not `or`: an empty limit is falsy (__len__)
         self.counters = TimezonedCounters()
         self.skipped = False  # its port was taken, and timesvc.listener_port_taken = move skipped it
-        self._thread = None
-        self._started = False
-
-    @property
-    def state(self) -> str:
-        """LISTENING; FAILED once its thread has ended by itself (the reason is logged); STOPPED; NOT_STARTED."""
-        if self._thread is not None:
-            return LISTENING if self._thread.is_alive() else FAILED
-        return STOPPED if self._started else NOT_STARTED
 
     @property
     def where(self) -> str:
