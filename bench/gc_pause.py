@@ -1,5 +1,5 @@
 """How long one full garbage collection holds the GIL in the server's process, without and with
-serving/memory.freeze_startup (which the server runner calls once listening).
+serving/memory.freeze_startup (which the server runner calls before it opens its ports).
 
     .venv/bin/python -m bench.gc_pause
 

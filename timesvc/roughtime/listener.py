@@ -15,7 +15,7 @@ from collections.abc import Callable
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ..domain.clockstatus import CachedClockStatus, ClockStatus
-from ..serving.hooks import FAILED, LISTENING, NOT_STARTED, STOPPED, ServingThread
+from ..serving.hooks import FAILED, LISTENING, NOT_STARTED, STOPPED, ServingThread  # its states, in __all__
 from .pacing import Pacing
 from .protocol.drops import Drop
 from .protocol.ecosystem import DEFAULT_PORT

@@ -18,8 +18,8 @@ where it stayed at +21 without. Elsewhere than glibc, the allocator's own rules 
 Python's full collection walks every container object the process holds, with the GIL held: about 65,000
 once the app is made, 106,000 once every zone is loaded, 25-30 ms on this machine, during which no request
 is answered (the exhaustion scenario's heartbeat p99 reached 49 ms while Babel's locale data, whose loads
-start such collections, churned). What startup made lives as long as the process, so once the server is
-up, freeze_startup() collects what startup left as garbage and moves the rest out of the collector's sight
+start such collections, churned). What startup made lives as long as the process, so before the server
+opens its ports, freeze_startup() collects what startup left as garbage and moves the rest out of the collector's sight
 (gc.freeze): a full collection then took 5 ms with every zone loaded (`python -m bench.gc_pause`;
 docs/reliability.md, section 9).
 """
