@@ -36,7 +36,7 @@ test: $(VENV)/.testing $(VENV)/.roughly-peer
 
 # The clock page's message catalogs (timesvc/web/locale/, README "The clock page"): the template extracted
 # from the sources babel.cfg names, merged into each language's .po for its translator. Sentences that
-# changed come back fuzzy, which the page does not use and tests/web/test_catalogs.py refuses.
+# changed come back fuzzy, which the page does not use and tests/web/test_languages.py refuses.
 LOCALES := timesvc/web/locale
 messages: $(VENV)/.installed
 	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords say:2 --add-comments TRANSLATORS: --add-location file \
@@ -78,8 +78,9 @@ $(VENV)/.bench-installed: $(VENV)/.testing
 	$(BIN)/python -m pip install --quiet -e '.[testing,bench]'
 	touch $@
 
-# Speed against bare waitress and Falcon (docs/performance.md), Roughtime responses/s on one core, and
-# GET /time with Roughtime off, idle and loaded (docs/roughtime.md). BENCH_QUICK=1: 1 s, one round, to
+# Speed against stock waitress, Falcon and plain Pyramid, and how precisely a client learns the time, idle
+# and under load (docs/performance.md); Roughtime responses/s on one core, and GET /time with Roughtime off,
+# idle and loaded (docs/roughtime.md). BENCH_QUICK=1: 1 s, one round, to
 # check that the harness runs; it asserts no speed. wrk comes from the OS packages when absent.
 bench: $(VENV)/.bench-installed
 	command -v wrk >/dev/null || sh .ci/apt-install
@@ -88,8 +89,9 @@ bench: $(VENV)/.bench-installed
 	$(BIN)/python -m bench.roughtime_load $(if $(BENCH_QUICK),--quick)
 	$(BIN)/python -m bench.roughtime_http $(if $(BENCH_QUICK),--quick)
 
-# Throughput through nginx to 1..N timesvc processes, one per CPU (needs nginx from the OS packages).
+# Throughput through nginx to 1..N timesvc processes, one per CPU; nginx and wrk come from the OS packages when absent.
 bench-scale: $(VENV)/.bench-installed
+	command -v nginx >/dev/null && command -v wrk >/dev/null || sh .ci/apt-install
 	$(BIN)/python -m bench.scale $(BENCH_ARGS)
 
 clean:

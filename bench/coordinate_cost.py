@@ -1,6 +1,6 @@
 """What the coordinate lookup costs: the first lookup's load (time, RSS) and a warm lookup's time.
 
-Run in a fresh process: `.venv/bin/python tools/coordinate_cost.py`. The README quotes its output.
+Run in a fresh process: `.venv/bin/python -m bench.coordinate_cost`. The README quotes its output.
 """
 import os
 import random

@@ -15,17 +15,16 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from tests.support.processes import CLOCK_TICK, stop
+from tests.support.processes import cpu_seconds, pinned, stop
 from timesvc.roughtime.listener import RoughtimeServer
 from timesvc.roughtime.protocol.request import build_request
 from timesvc.roughtime.protocol.verify import VerificationError, verify_response
 from timesvc.roughtime.protocol.wire import NONC, decode_message, unframe
 
-from .servers import RESULTS, ROOT, pinned
+from .servers import RESULTS, ROOT
 
 MODES = {"batched": 64, "unbatched": 1}  # max_batch of each mode
 TARGET = 10_000  # responses/s on one core with batching (issue 14)
@@ -41,11 +40,6 @@ def serve(max_batch: int, max_wait: float):
     server.stop()
     counters = server.counters
     print(json.dumps({"requests": counters.requests, "batches": counters.batches, "responses": counters.responses}), flush=True)
-
-
-def cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICK
 
 
 def generate(port: int, public_key: bytes, seconds: float, window: int, verify_every: int, pid: int) -> dict:

@@ -6,12 +6,14 @@ upstreams) and wrk are not pinned, since the processes take every CPU this measu
 import argparse
 import json
 import os
-import shutil
 import signal
 import subprocess
 import time
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+
+from tests.support.nginx import nginx_binary
+from tests.support.processes import stop, wait_for_port
 
 from .load import wrk
 from .servers import RESULTS, ROOT, free_port, serving
@@ -48,16 +50,12 @@ def nginx(ports: list[int], workers: int):
     servers = "\n        ".join(f"server 127.0.0.1:{p};" for p in ports)
     conf = prefix / "nginx.conf"
     conf.write_text(NGINX_CONF.format(workers=workers, prefix=prefix, servers=servers, port=port))
-    process = subprocess.Popen([shutil.which("nginx") or "/usr/sbin/nginx", "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"])
+    process = subprocess.Popen([nginx_binary(), "-p", str(prefix), "-c", str(conf), "-g", "daemon off;"])
     try:
-        time.sleep(0.5)
-        if process.poll() is not None:
-            raise RuntimeError(f"nginx exited with {process.returncode}: see {prefix}/error.log")
+        wait_for_port(port, lambda: process.poll() is None)  # RuntimeError if it exits: see {prefix}/error.log
         yield port
     finally:
-        if process.poll() is None:
-            os.kill(process.pid, signal.SIGQUIT)
-            process.wait(timeout=10)
+        stop(process, signal.SIGQUIT)  # nginx's graceful shutdown; SIGKILL if it outlives the timeout
 
 
 def main(argv=None):

@@ -17,13 +17,13 @@ import os
 import re
 import signal
 import socket
-import subprocess
 import tempfile
+from pathlib import Path
 
-from tests.support.processes import wait_for_port
+from tests.support.processes import Instance
 
-from .load import time_load
-from .servers import APPS, ROOT, TUNED, free_port, instance
+from .load import wrk
+from .servers import APPS, ROOT, free_port, instance
 
 INI = ROOT / "production.ini"
 REQUEST = b"GET /time HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
@@ -41,38 +41,26 @@ def _answers(port: int, count: int):
                 data += chunk
 
 
-def _loaded(port: int, connections: int, seconds: int) -> int:
-    """wrk on GET /time for `seconds`: the requests it had answered."""
-    out = subprocess.run(time_load(port, connections, seconds, None), capture_output=True, text=True, timeout=seconds + 120, check=True).stdout
-    return int(re.search(r"(\d+) requests in", out).group(1))
-
-
 def instructions(name: str, requests: int, extra_env: dict | None = None, connections: int = 1) -> tuple[int, int]:
     """(instructions valgrind counts, requests answered) for server `name` started, loaded and stopped.
 
     One connection: `requests` requests one after another; more: wrk with that many for `requests` seconds."""
     port = free_port()
     with tempfile.TemporaryDirectory() as scratch:
-        out = os.path.join(scratch, "callgrind.out")
-        env = {key: value for key, value in os.environ.items() if key != "TIMESVC_TUNED"}
-        env.update({"PYTHONPATH": str(ROOT)}, **({"TIMESVC_TUNED": TUNED[name]} if name in TUNED else {}), **(extra_env or {}))
-        argv = instance(name, INI, port, tag="-valgrind").command()
-        process = subprocess.Popen(
-            ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *argv],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
-        )
+        out, log = os.path.join(scratch, "callgrind.out"), Path(scratch) / "valgrind.log"
+        server = instance(name, INI, port, tag="-valgrind", extra_env=extra_env)
+        valgrind = Instance(None, port, log, env=server.env, argv=["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", *server.command()])
+        valgrind.start(timeout=600)
         try:
-            wait_for_port(port, lambda: process.poll() is None, timeout=600)
             _answers(port, 20)  # warm: every code path taken once before counting
             if connections == 1:
                 _answers(port, requests)
                 answered = requests
             else:
-                answered = _loaded(port, connections, requests) if requests else 0
+                answered = wrk(port, connections, requests, None)["requests"] if requests else 0
         finally:
-            process.send_signal(signal.SIGINT)
-            _, errors = process.communicate(timeout=600)
-        return int(re.search(r"Collected : (\d+)", errors).group(1)), answered
+            valgrind.stop(signal.SIGINT, timeout=600)
+        return int(re.search(r"Collected : (\d+)", valgrind.log_text()).group(1)), answered
 
 
 def per_request(name: str, requests: int, extra_env: dict | None = None, connections: int = 1) -> float:

@@ -38,9 +38,10 @@ def instance(name: str, ini: Path, port: int, tag: str = "", cpu: int | None = N
     `wrapper` runs the ini through another command than pserve, the ini's path last (bench.tricks' and
     bench.loop_passes' own --serve, which change the process before serving)."""
     RESULTS.mkdir(parents=True, exist_ok=True)
-    # The ini decides timesvc.tuned (but for TUNED's servers). Bytecode is cached, as an install has it (pip
+    # The ini decides timesvc.tuned (but for TUNED's servers), whatever the caller's shell exports: None
+    # removes TIMESVC_TUNED from the server's environment. Bytecode is cached, as an install has it (pip
     # compiles it): with PYTHONDONTWRITEBYTECODE set, every start would compile each module.
-    env = {"PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "", **({"TIMESVC_TUNED": TUNED[name]} if name in TUNED else {}), **(extra_env or {})}
+    env = {"PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "", "TIMESVC_TUNED": TUNED.get(name), **(extra_env or {})}
     log = RESULTS / f"{name}{tag}.log"
     if name in STOCK:
         settings = server_settings(ini)
@@ -78,7 +79,3 @@ def serving(name: str, ini: Path, cpu: int | None, timeout: float = 30.0, tag: s
         yield server
     finally:
         server.stop(timeout=10)
-
-
-def pinned(cpu: int | None, command: list) -> list:
-    return ["taskset", "-c", str(cpu), *command] if cpu is not None else command

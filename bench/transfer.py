@@ -24,6 +24,7 @@ import time
 from contextlib import ExitStack
 from pathlib import Path
 
+from tests.support.processes import stop
 from timesvc.client import Client, estimate_offset
 
 from .load import cpus, time_load
@@ -48,8 +49,7 @@ def under_load(target_port: int | None, connections: int, cpu, measure):
         time.sleep(1.0)  # the load running before the first exchange
         return measure()
     finally:
-        load.terminate()
-        load.wait(timeout=10)
+        stop(load)  # by its PID; SIGKILL if it outlives the timeout
 
 
 NEIGHBOUR = "stock"  # the bare app on stock waitress.serve, pinned to the server's core

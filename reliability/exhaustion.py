@@ -11,7 +11,6 @@ The memory it holds is VmRSS less RssFile: pages of files mapped read-only (the 
 timezonefinder's boundary data, 32 MB) join RSS as lookups touch them, up to those files' sizes, and the
 kernel takes them back under pressure, as page cache. Both figures are reported.
 """
-import http.client
 import json
 import multiprocessing
 import random
@@ -22,6 +21,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from tests.support.processes import Instance, derived_ini, free_port, free_udp_tcp_port
+from tests.support.pserve import get
 from timesvc.client.roughtime import exchange
 from timesvc.roughtime.protocol.ecosystem import Address
 from timesvc.roughtime.protocol.keys import keygen
@@ -124,36 +124,16 @@ def _run_case(instance: Instance, target: attacks.Target, name: str, attack, res
 
 def _warm_up(target: attacks.Target):
     for path in WARM_UP:
-        if _probe_path(target.http_port, path) >= 500:
+        if get(target.http_port, path)[0] >= 500:
             raise RuntimeError(f"warm-up: {path} answered a 5xx")
     # Every zone of the catalogue once: the tz data bounds what the loaded zones hold (docs/internals.md,
     # "Bounds"), and a server that has run a while has loaded them; growth is what clients add beyond.
-    names = json.loads(_get(target.http_port, "/timezones"))["timezones"]
+    names = json.loads(get(target.http_port, "/timezones")[2])["timezones"]
     for start in range(0, len(names), 50):
-        if _probe_path(target.http_port, "/worldclock?tz=" + quote(",".join(names[start : start + 50]), safe="/,")) >= 400:
+        if get(target.http_port, "/worldclock?tz=" + quote(",".join(names[start : start + 50]), safe="/,")) >= 400:
             raise RuntimeError("warm-up: /worldclock did not answer every zone")
     for protocol in ("udp", "tcp"):
         exchange(Address(protocol, "127.0.0.1", target.roughtime_port), build_request(bytes(32)), timeout=5)
-
-
-def _get(port: int, path: str) -> bytes:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        connection.request("GET", path)
-        return connection.getresponse().read()
-    finally:
-        connection.close()
-
-
-def _probe_path(port: int, path: str) -> int:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        connection.request("GET", path)
-        response = connection.getresponse()
-        response.read()
-        return response.status
-    finally:
-        connection.close()
 
 
 def run_mode(work: Path, tuned: bool, seconds: float, connections: int, key: Path) -> tuple[bool, tuple, tuple, list[Case]]:

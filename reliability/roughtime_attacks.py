@@ -69,7 +69,7 @@ def sources(target: Target, deadline: float, rng: random.Random) -> str:
             refused += 1
         sockets.append(sock)
     hold(sockets, deadline)
-    return f"{len(sockets)} connections from {SOURCES} sources, each 41 KB of requests, none read"
+    return f"{len(sockets)} connections from {SOURCES} sources, each 41 KB of requests, none read" + (f" ({refused} refused at once)" if refused else "")
 
 
 def flood(target: Target, deadline: float, rng: random.Random) -> str:

@@ -26,18 +26,18 @@ def main():
         ("newlib_old", "newlib old port", checks._reader(lambda text: Newlib(text, "old")), checks._placeholder),
         ("eztime", "ezTime port", checks._reader(EzTimezone), checks._eztime_name),
     ]
-    if newlib_c.missing() is None:
-        library = newlib_c.build(tempfile.mkdtemp(prefix="newlib-tz-"))
+    with tempfile.TemporaryDirectory(prefix="newlib-tz-") as scratch:  # the compiled library, removed after
+        if newlib_c.missing() is None:
+            library = newlib_c.build(scratch)
 
-        def compiled(text):
-            library.read(text)
-            return library
+            def compiled(text):
+                library.read(text)
+                return library
 
-        readers.insert(4, ("newlib_old", "newlib 3.3.0 (C)", checks._reader(compiled), checks._placeholder))
-    for dialect, reader, read, expected_name in readers:
-        found, checked = checks._disagreements(zones, dialect, read, expected_name)
-        print(f"{dialect:10} read by {reader:16}: {len(zones)} zones x {len(NOWS)} nows, {checked:,} instants, {len(found)} disagree")
-
+            readers.insert(4, ("newlib_old", "newlib 3.3.0 (C)", checks._reader(compiled), checks._placeholder))
+        for dialect, reader, read, expected_name in readers:
+            found, checked = checks._disagreements(zones, dialect, read, expected_name)
+            print(f"{dialect:10} read by {reader:16}: {len(zones)} zones x {len(NOWS)} nows, {checked:,} instants, {len(found)} disagree")
 
 if __name__ == "__main__":
     main()

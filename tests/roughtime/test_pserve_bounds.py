@@ -3,18 +3,13 @@ import os
 import re
 import socket
 import time
-from pathlib import Path
 
 import pytest
 
-from tests.support.processes import free_udp_tcp_port, wait_for
+from tests.support.processes import free_udp_tcp_port, rss_kib, wait_for
 from tests.support.pserve import get, pserve, roughtime_info
 from timesvc.roughtime.listener import MAX_BATCH, MAX_PER_SOURCE
 from timesvc.roughtime.protocol.request import build_request
-
-
-def rss_kib(process) -> int:
-    return int(re.search(r"^VmRSS:\s+(\d+) kB", Path(f"/proc/{process.pid}/status").read_text(), re.M).group(1))
 
 
 def drops(port: int, reason: str) -> float:
@@ -72,23 +67,23 @@ def test_unanswerable_frames_close_the_connection_in_their_first_batch(productio
 def test_a_client_streaming_frames_as_fast_as_loopback_allows_adds_no_memory(production):
     """Before: 48 MB sent in 2 s added 45 MB to the process."""
     _, roughtime_port, process = production
-    before, deadline, sent = rss_kib(process), time.monotonic() + 2.0, 0
+    before, deadline, sent = rss_kib(process.pid), time.monotonic() + 2.0, 0
     while time.monotonic() < deadline:
         with socket.create_connection(("127.0.0.1", roughtime_port), timeout=5) as sock:
             sent += push(sock, FRAME * 3200, deadline - time.monotonic())[0]
-    assert sent > 1_000_000 and rss_kib(process) - before < 8 * 1024
+    assert sent > 1_000_000 and rss_kib(process.pid) - before < 8 * 1024
 
 
 def test_a_client_sending_requests_without_reading_is_held_back_not_read(production):
     _, roughtime_port, process = production
     requests = b"".join(build_request(os.urandom(32)) for _ in range(64))
-    before = rss_kib(process)
+    before = rss_kib(process.pid)
     with socket.socket() as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 16384)  # the client's own buffer: small, and fixed
         sock.connect(("127.0.0.1", roughtime_port))
         sent, still_open = push(sock, requests, 2.0)
         assert still_open and sent < 1_000_000  # kernels' buffers and 24 KiB in the process, not 2 s of loopback
-        assert rss_kib(process) - before < 8 * 1024
+        assert rss_kib(process.pid) - before < 8 * 1024
 
 
 def test_connections_beyond_the_limit_of_one_source_are_refused_and_counted(production):

@@ -16,8 +16,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 PSERVE = Path(sys.executable).with_name("pserve")
-# Set on every derived ini: production.ini has it already, testing.ini keeps waitress's default (100).
-SERVER_OVERRIDES = {"connection_limit": "1000"}
+# Set on every derived ini whose source leaves them out: production.ini has them already, testing.ini
+# keeps waitress's default (100); a source that sets one (bench.compare's variants) keeps its own.
+SERVER_DEFAULTS = {"connection_limit": "1000"}
 
 
 def free_port() -> int:
@@ -48,7 +49,9 @@ def derived_ini(directory: Path, name: str, server: dict, source: Path = ROOT / 
     parser = configparser.ConfigParser(interpolation=None, strict=False)
     parser.optionxform = str  # keep option names as written
     parser.read(source)
-    for key, value in {**SERVER_OVERRIDES, **server}.items():
+    for key, value in SERVER_DEFAULTS.items():
+        parser["server:main"].setdefault(key, value)
+    for key, value in server.items():
         parser["server:main"][key] = str(value)
     if app_use is not None:
         for section in [s for s in parser.sections() if s.startswith(("app:", "pipeline:", "filter:"))]:
@@ -99,11 +102,28 @@ def stop(process: subprocess.Popen, sig=signal.SIGTERM, timeout: float = 15.0) -
 CLOCK_TICK = os.sysconf("SC_CLK_TCK")
 
 
+def rss_kib(pid: int, field: str = "VmRSS") -> int:
+    """A memory figure of /proc/PID/status, KiB: VmRSS, or RssAnon, RssFile, VmHWM..."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    return int(re.search(rf"^{field}:\s+(\d+) kB", status, re.M).group(1))
+
+
+def cpu_seconds(pid: int) -> float:
+    """The CPU time process `pid` has used, user and system, from /proc/PID/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICK  # utime + stime
+
+
+def pinned(cpu: int | None, command: list) -> list:
+    """`command` pinned to `cpu` with taskset; as it is when `cpu` is None."""
+    return ["taskset", "-c", str(cpu), *command] if cpu is not None else list(command)
+
+
 class Instance:
     """One server on a fixed loopback port, which can be stopped and started again.
 
     `pserve INI http_port=PORT ARGS` by default, or `argv` (any other server, told its port by the caller);
-    `env`: environment variables added to this one's; `cpu`: pinned there (taskset); `log`: where its output
+    `env`: environment variables added to this one's (None: removed from it); `cpu`: pinned there (taskset); `log`: where its output
     goes (None: to pipes, process.stdout and process.stderr; a pipe nobody reads blocks a server that logs much).
     """
 
@@ -115,8 +135,7 @@ class Instance:
         self._output = None
 
     def command(self) -> list[str]:
-        argv = self.argv or [str(PSERVE), str(self.ini), f"http_port={self.port}", *self.args]
-        return ["taskset", "-c", str(self.cpu), *argv] if self.cpu is not None else argv
+        return pinned(self.cpu, self.argv or [str(PSERVE), str(self.ini), f"http_port={self.port}", *self.args])
 
     def start(self, timeout: float = 15.0):
         """Start it and wait until its port answers; RuntimeError, with its output, if it exits first."""
@@ -126,7 +145,7 @@ class Instance:
             stdout=self._output,
             stderr=subprocess.STDOUT if self.log else subprocess.PIPE,
             cwd=ROOT,
-            env={**os.environ, **(self.env or {})},
+            env={key: value for key, value in {**os.environ, **(self.env or {})}.items() if value is not None},
         )
         try:
             wait_for_port(self.port, lambda: self.process.poll() is None, timeout)
@@ -139,13 +158,10 @@ class Instance:
         return self
 
     def rss_kib(self, field: str = "VmRSS") -> int:
-        """A memory figure of /proc/PID/status, KiB: VmRSS, or RssAnon, RssFile, VmHWM..."""
-        status = Path(f"/proc/{self.process.pid}/status").read_text()
-        return int(re.search(rf"^{field}:\s+(\d+) kB", status, re.M).group(1))
+        return rss_kib(self.process.pid, field)
 
     def cpu_seconds(self) -> float:
-        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rpartition(")")[2].split()
-        return (int(fields[11]) + int(fields[12])) / CLOCK_TICK  # utime + stime
+        return cpu_seconds(self.process.pid)
 
     def unaccepted(self) -> int:
         """Connections waiting in the listen queue: ones the server has not taken (connection_limit)."""

@@ -5,6 +5,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.support.processes import pinned
+
 _UNITS = {"us": 1e-3, "ms": 1.0, "s": 1e3}
 # wrk calls delay() before each request on a connection. A random delay, {ms} ms on average,
 # keeps the connections from firing in lockstep, as independent clients do.
@@ -51,7 +53,7 @@ def command(
     argv += ["--timeout", f"{timeout:g}s"] if timeout else []
     argv += ["-s", str(script)] if script else []
     argv.append(url)
-    return ["taskset", "-c", str(cpu), *argv] if cpu is not None else argv
+    return pinned(cpu, argv)
 
 
 def paced_script(directory: Path, pace_ms: int) -> Path:
