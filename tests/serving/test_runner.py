@@ -50,6 +50,19 @@ def test_a_bad_port_stops_pserve_with_status_1_and_one_line_on_stderr(env, line)
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.parametrize(
+    "option, reason",
+    [("bogus_option = 1", "Unknown adjustment 'bogus_option'"), ("threads = many", "invalid literal for int() with base 10: 'many'")],
+)
+def test_a_bad_waitress_option_stops_pserve_with_one_line_naming_the_ini(tmp_path, option, reason):
+    """The options waitress reads are checked by waitress's parser before it serves, as `timesvc check` does."""
+    ini = tmp_path / "bad.ini"
+    ini.write_text((ROOT / "development.ini").read_text().replace("[server:main]\n", f"[server:main]\n{option}\n"))
+    result = subprocess.run([str(PSERVE), str(ini), f"http_port={free_port()}"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines()[-1] == f"timesvc: configuration error: [server:main] in {ini}: {reason}"
+
+
 def test_a_taken_http_port_stops_pserve_with_one_line_naming_it_and_the_remedy():
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))

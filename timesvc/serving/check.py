@@ -12,27 +12,17 @@ import sys
 
 from paste.deploy.loadwsgi import SERVER, loadcontext
 from pyramid.paster import get_app
-from waitress.adjustments import Adjustments
 
 from ..ops.settings import startup_failure
-from .options import DEFAULT_GRACEFUL_TIMEOUT, graceful_timeout, listen_addresses, send_buffer
+from .options import server_options
 
 OK, FAILED = 0, 1
-# pserve's own names in [server:main], which waitress does not take.
-_RUNNER_OPTIONS = {"graceful_timeout", "send_buffer"}
 
 
 def _server_lines(ini: str, command_line: dict) -> list[str]:
     # [server:main] as PasteDeploy hands it to the runner, inherited options (use = config:...) included.
     given = loadcontext(SERVER, f"config:{os.path.abspath(ini)}", name="main", global_conf=command_line).local_conf
-    options = {key: value for key, value in given.items() if key not in _RUNNER_OPTIONS}
-    timeout = graceful_timeout(given.get("graceful_timeout", DEFAULT_GRACEFUL_TIMEOUT))
-    send_buffer(given.get("send_buffer"))
-    options["listen"] = listen_addresses(options.get("listen", "*:6543"), command_line)
-    try:
-        adjustments = Adjustments(**options)
-    except (TypeError, ValueError) as exc:  # an unknown option, or a value waitress cannot read
-        raise startup_failure(f"[server:main] in {ini}: {exc}") from None
+    options, timeout, _, adjustments = server_options(given, command_line, ini)
     listen = " ".join(options["listen"].split())
     return [f"HTTP: {listen} ({adjustments.threads} threads, at most {adjustments.connection_limit} connections, graceful stop {timeout:g} s)"]
 

@@ -1,14 +1,35 @@
-"""The server runner's own options, read once for `pserve` (timesvc.serving.runner) and `timesvc check`.
+"""[server:main] read once, the same way for `pserve` (timesvc.serving.runner) and `timesvc check`.
 
 `pserve production.ini http_port=8000` wins over the PORT environment variable, which wins over the port
 in the ini's `listen`; `graceful_timeout` in [server:main] bounds a SIGTERM's wait; `send_buffer` fixes
-each connection's kernel send buffer.
+each connection's kernel send buffer; every other option is waitress's, checked by waitress's own parser.
 """
 import os
+
+from waitress.adjustments import Adjustments
 
 from ..ops.settings import parse_port, startup_failure
 
 DEFAULT_GRACEFUL_TIMEOUT = 10.0
+RUNNER_OPTIONS = ("graceful_timeout", "send_buffer")  # the runner's own, which waitress does not take
+
+
+def server_options(local_conf: dict, global_conf: dict, ini: str) -> tuple[dict, float, int | None, Adjustments]:
+    """(waitress's options, the graceful timeout, the send buffer, waitress's reading of its options) from
+    [server:main] of `ini` as PasteDeploy hands it over; one line and exit for anything wrong in it."""
+    options = {key: value for key, value in local_conf.items() if key not in RUNNER_OPTIONS}
+    timeout = graceful_timeout(local_conf.get("graceful_timeout", DEFAULT_GRACEFUL_TIMEOUT))
+    buffer = send_buffer(local_conf.get("send_buffer"))
+    options["listen"] = listen_addresses(options.get("listen", "*:6543"), global_conf)
+    # With waitress's loop (timesvc.tuned off): its default select() loop dies ("filedescriptor out of
+    # range") once a descriptor passes 1023, which a connection_limit of 1000 or more allows; poll() has no
+    # such limit.
+    options.setdefault("asyncore_use_poll", "true")
+    try:
+        adjustments = Adjustments(**options)
+    except (TypeError, ValueError) as exc:  # an unknown option, or a value waitress cannot read
+        raise startup_failure(f"[server:main] in {ini}: {exc}") from None
+    return options, timeout, buffer, adjustments
 
 
 def listen_addresses(listen: str, global_conf: dict, environ=os.environ) -> str:

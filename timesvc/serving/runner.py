@@ -22,7 +22,7 @@ from ..ops.settings import settings_or_exit, startup_failure
 from .defences import DefendedChannel
 from .hooks import ListenError
 from .memory import Allocator, freeze_startup
-from .options import DEFAULT_GRACEFUL_TIMEOUT, graceful_timeout, listen_addresses, send_buffer
+from .options import DEFAULT_GRACEFUL_TIMEOUT, server_options
 
 logger = logging.getLogger(__name__)
 # The signals run_until_stopped handles: SIGTERM stops gracefully, SIGHUP checks the data files again.
@@ -148,8 +148,8 @@ def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, tuned_l
                 logger.info("SIGHUP: %s", "checking the data files again now" if reloaders else "no data file to check (the built-in IP data is in use)")
         logger.info("SIGTERM: no longer accepting; finishing in-flight requests (at most %g s)", timeout)
         deadline = time.monotonic() + timeout
-        for listener in app_listeners:
-            listener.stop(timeout)
+        for listener in app_listeners:  # within the one graceful timeout, HTTP's drain included
+            listener.stop(max(0.0, deadline - time.monotonic()))
             logger.info("%s stopped", listener.name)
         left = _drain(server_map, listeners, deadline, loop)
         if left:
@@ -168,17 +168,11 @@ def run_until_stopped(server, timeout: float = DEFAULT_GRACEFUL_TIMEOUT, tuned_l
 
 def _start(app, global_conf: dict, settings: dict):
     """The bound HTTP server, the started listeners, the graceful timeout and the send buffer."""
-    timeout = graceful_timeout(settings.pop("graceful_timeout", DEFAULT_GRACEFUL_TIMEOUT))
-    buffer = send_buffer(settings.pop("send_buffer", None))
-    settings["listen"] = listen_addresses(settings.get("listen", "*:6543"), global_conf)
-    # With waitress's loop (timesvc.tuned off): its default select() loop dies ("filedescriptor out of
-    # range") once a descriptor passes 1023, which a connection_limit of 1000 or more allows; poll()
-    # has no such limit.
-    settings.setdefault("asyncore_use_poll", "true")
+    options, timeout, buffer, _ = server_options(settings, global_conf, global_conf.get("__file__", "the ini"))
     try:
-        server = waitress.create_server(app, **settings)
+        server = waitress.create_server(app, **options)
     except OSError as exc:  # a taken or privileged port, an address this host does not have
-        raise _bind_failure(f"HTTP cannot listen on {settings['listen']}: {exc.strerror}", exc, "http_port=N on the command line, PORT, or listen in [server:main]") from None
+        raise _bind_failure(f"HTTP cannot listen on {options['listen']}: {exc.strerror}", exc, "http_port=N on the command line, PORT, or listen in [server:main]") from None
     return server, start_listeners(app), timeout, buffer  # the listeners once HTTP's sockets are bound
 
 
