@@ -10,7 +10,6 @@ Every failure (server unreachable, an error answer, a body that is not timesvc's
 """
 import http.client
 import json
-import time
 from dataclasses import dataclass, fields
 from urllib.parse import urlencode, urlsplit
 
@@ -109,7 +108,7 @@ class Client:
         kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
         self._connection = kind(parts.hostname, parts.port, timeout=timeout)
         self._host = parts.netloc.rpartition("@")[2]  # the Host header, as http.client sends it
-        self._kernel_stamps = None  # whether the connection's socket is stamped by the kernel, once known
+        self._stamped = (None, False)  # (the connection's socket last sampled on, whether the kernel stamps it)
 
     def __enter__(self):
         return self
@@ -123,18 +122,23 @@ class Client:
     def get(self, path: str, **params) -> dict:
         """GET a JSON body; parameters left None are not sent."""
         query = urlencode({name: value for name, value in params.items() if value is not None})
-        status, raw, _ = self._exchange(f"{self._prefix}{path}" + (f"?{query}" if query else ""))
+        target = f"{self._prefix}{path}" + (f"?{query}" if query else "")
+
+        def once():
+            self._connection.request("GET", target, headers={"Accept": "application/json"})
+            response = self._connection.getresponse()
+            return response.status, response.read()
+
+        status, raw = self._twice(once)
         return self._decoded(path, status, raw)
 
-    def _exchange(self, target: str) -> tuple[int, bytes, int]:
-        """(status, body, this machine's clock when the answer had come) of one GET."""
+    def _twice(self, once):
+        """once() on the connection; again on a new one if the server had dropped the kept-alive one."""
         for attempt in (1, 2):
             try:
-                self._connection.request("GET", target, headers={"Accept": "application/json"})
-                response = self._connection.getresponse()
-                return response.status, response.read(), time.time_ns()
-            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError) as exc:
-                self._connection.close()  # a kept-alive connection the server dropped: retry once on a new one
+                return once()
+            except (http.client.RemoteDisconnected, IncompleteAnswer, ConnectionResetError, BrokenPipeError) as exc:
+                self._connection.close()
                 if attempt == 2:
                     raise TimesvcError(f"cannot reach {self.url}: {exc}") from None
             except (OSError, http.client.HTTPException) as exc:
@@ -170,23 +174,16 @@ class Client:
         """One exchange with /time?t1=...: this machine's clock around the server's two readings, read where
         the request's bytes leave and the answer's arrive (timesvc.client.exchange)."""
         request = f"GET {self._prefix}/time?t1={_T1.decode()} HTTP/1.1\r\nHost: {self._host}\r\nAccept: application/json\r\n\r\n".encode()
-        for attempt in (1, 2):
-            try:
-                if self._connection.sock is None:
-                    self._connection.connect()
-                    self._kernel_stamps = None
-                if self._kernel_stamps is None:
-                    self._kernel_stamps = kernel_timestamps(self._connection.sock)
-                # On the connection's own socket, between whole answers: http.client has nothing buffered then.
-                t1, t4, status, raw = exchange(self._connection.sock, request, _T1, self._kernel_stamps)
-                break
-            except (IncompleteAnswer, ConnectionResetError, BrokenPipeError) as exc:
-                self._connection.close()  # a kept-alive connection the server dropped: retry once on a new one
-                if attempt == 2:
-                    raise TimesvcError(f"cannot reach {self.url}: {exc}") from None
-            except OSError as exc:
-                self._connection.close()
-                raise TimesvcError(f"cannot reach {self.url}: {exc or type(exc).__name__}") from None
+        def once():
+            if self._connection.sock is None:
+                self._connection.connect()
+            sock = self._connection.sock
+            if self._stamped[0] is not sock:  # a new socket, whoever opened it (get() reconnects too)
+                self._stamped = (sock, kernel_timestamps(sock))
+            # On the connection's own socket, between whole answers: http.client has nothing buffered then.
+            return exchange(sock, request, _T1, self._stamped[1])
+
+        t1, t4, status, raw = self._twice(once)
         body = self._decoded("/time", status, raw)
         if body.get("t1") != t1 or not isinstance(body.get("received_ns"), int) or not isinstance(body.get("transmit_ns"), int):
             raise TimesvcError(f"{self.url} does not answer /time?t1= with received_ns and transmit_ns")

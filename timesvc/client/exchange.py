@@ -8,15 +8,11 @@ and T3 at the same two places (timesvc.tuned.stamps), so the path between the st
 ways: neither side's work in Python (building the request, parsing the answer, rendering it) counts as
 network delay, nor biases the estimate.
 """
-import socket
 import ssl
-import struct
 import time
 
-# Linux's SO_TIMESTAMPNS and SCM_TIMESTAMPNS (asm-generic/socket.h), which Python does not name; a struct timespec.
-SO_TIMESTAMPNS = SCM_TIMESTAMPNS = 35
-_TIMESPEC = struct.Struct("@qq")
-_ANCILLARY = socket.CMSG_SPACE(_TIMESPEC.size) if hasattr(socket, "CMSG_SPACE") else 0
+from ..domain.wirestamps import ANCILLARY, arrival, stamp_arrivals
+
 _READ = 65536
 MAX_ANSWER = 1 << 20  # bytes: a /time answer is about one kilobyte
 
@@ -27,13 +23,7 @@ class IncompleteAnswer(OSError):
 
 def kernel_timestamps(sock) -> bool:
     """Ask the kernel to stamp what `sock` receives; False where it cannot (TLS, another system)."""
-    if isinstance(sock, ssl.SSLSocket) or not _ANCILLARY:
-        return False
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
-    except OSError:
-        return False
-    return True
+    return not isinstance(sock, ssl.SSLSocket) and stamp_arrivals(sock)
 
 
 def _receive(sock, kernel: bool) -> tuple[bytes, int]:
@@ -41,12 +31,8 @@ def _receive(sock, kernel: bool) -> tuple[bytes, int]:
     if not kernel:
         data = sock.recv(_READ)
         return data, time.time_ns()
-    data, ancillary, _, _ = sock.recvmsg(_READ, _ANCILLARY)
-    for level, kind, payload in ancillary:
-        if level == socket.SOL_SOCKET and kind == SCM_TIMESTAMPNS and len(payload) >= _TIMESPEC.size:
-            seconds, nanoseconds = _TIMESPEC.unpack_from(payload)
-            return data, seconds * 1_000_000_000 + nanoseconds
-    return data, time.time_ns()
+    data, ancillary, _, _ = sock.recvmsg(_READ, ANCILLARY)
+    return data, arrival(ancillary) or time.time_ns()
 
 
 def _length(head: bytes) -> int:

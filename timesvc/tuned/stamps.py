@@ -27,19 +27,12 @@ and hands the bytes to received(), which parses them into requests and appends e
 WSGITask's get_environment() builds the environ from `self.request`; WSGITask's write() is given each
 piece of the body, in order, before the channel sends it.
 """
-import socket
-import struct
 import time
 
 from waitress import wasyncore
 
+from ..domain.wirestamps import ANCILLARY, arrival, stamp_arrivals
 from ..web.received import KEY as RECEIVED, TRANSMIT
-
-
-# Linux's SO_TIMESTAMPNS and SCM_TIMESTAMPNS (asm-generic/socket.h), which Python does not name; a struct timespec.
-SO_TIMESTAMPNS = SCM_TIMESTAMPNS = 35
-_TIMESPEC = struct.Struct("@qq")
-_ANCILLARY = socket.CMSG_SPACE(_TIMESPEC.size) if hasattr(socket, "CMSG_SPACE") else 0
 
 
 class StampingChannelMixin:
@@ -49,19 +42,13 @@ class StampingChannelMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self._kernel_stamps = False
-        if _ANCILLARY and hasattr(self.socket, "recvmsg"):
-            try:
-                self.socket.setsockopt(socket.SOL_SOCKET, SO_TIMESTAMPNS, 1)
-                self._kernel_stamps = True
-            except OSError:  # not Linux, or not a socket that takes it: the clock after the read stands in
-                pass
+        self._kernel_stamps = stamp_arrivals(self.socket)  # else the clock after the read stands in
 
     def recv(self, buffer_size):
         if not self._kernel_stamps:
             return super().recv(buffer_size)
         try:
-            data, ancillary, _, _ = self.socket.recvmsg(buffer_size, _ANCILLARY)
+            data, ancillary, _, _ = self.socket.recvmsg(buffer_size, ANCILLARY)
         except OSError as why:  # as wasyncore.dispatcher.recv
             if why.args[0] in wasyncore._DISCONNECTED:
                 self.handle_close()
@@ -70,10 +57,7 @@ class StampingChannelMixin:
         if not data:
             self.handle_close()
             return b""
-        for level, kind, payload in ancillary:
-            if level == socket.SOL_SOCKET and kind == SCM_TIMESTAMPNS and len(payload) >= _TIMESPEC.size:
-                seconds, nanoseconds = _TIMESPEC.unpack_from(payload)
-                self._arrived = seconds * 1_000_000_000 + nanoseconds
+        self._arrived = arrival(ancillary) or self._arrived
         return data
 
     def received(self, data):
