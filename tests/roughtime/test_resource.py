@@ -5,7 +5,7 @@ import logging
 import pytest
 
 from timesvc import main
-from timesvc.roughtime.listener import NOT_STARTED
+from timesvc.serving.hooks import NOT_STARTED
 from timesvc.roughtime.protocol.keys import keygen
 
 

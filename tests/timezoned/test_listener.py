@@ -12,7 +12,8 @@ from tests.support.processes import free_udp_tcp_port, wait_for
 from tests.support.tz_reference import NOWS
 from timesvc import main
 from timesvc.location.ipdata import GeoIPDatabase
-from timesvc.timezoned.listener import INTERNAL_ERROR, LISTENING, RATE_LIMITED, STOPPED, TimezonedListenError, TimezonedServer
+from timesvc.serving.hooks import LISTENING, STOPPED
+from timesvc.timezoned.listener import INTERNAL_ERROR, RATE_LIMITED, TimezonedListenError, TimezonedServer
 from timesvc.timezoned.protocol import MAX_ANSWER, MAX_QUESTION, SourceLimit
 from timesvc.timezoned.resource import sender_zone
 

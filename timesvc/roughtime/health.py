@@ -1,16 +1,9 @@
 """Roughtime's /__heartbeat__ check: the listener runs, its online key's validity, and what clients get."""
 from ..domain.zone import format_utc
 from ..ops.health import ERROR, OK, WARNING, Check
-from .listener import LISTENING
+from ..serving.hooks import LISTENING, NOT_LISTENING
 from .protocol.drops import Drop
 from .protocol.radius import vouched
-
-NOT_LISTENING = {
-    "not started": "not started: only timesvc's server runner (pserve with [server:main] use = egg:timesvc) starts it",
-    "stopped": "stopped",
-    "failed": "its listener ended: the log says why",
-}
-
 
 def roughtime(registry) -> Check:
     """The Roughtime listener runs, and for how long its online key stays valid; a warning for a throwaway key,

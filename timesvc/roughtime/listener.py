@@ -15,7 +15,7 @@ from collections.abc import Callable
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ..domain.clockstatus import CachedClockStatus, ClockStatus
-from ..serving.hooks import FAILED, LISTENING, NOT_STARTED, STOPPED, ServingThread  # its states, in __all__
+from ..serving.hooks import ServingThread
 from .pacing import Pacing
 from .protocol.drops import Drop
 from .protocol.ecosystem import DEFAULT_PORT
@@ -25,7 +25,7 @@ from .protocol.responder import Responder
 from .sockets import RoughtimeListenError, listen
 from .tcp import Connection, Connections
 
-__all__ = ["DEFAULT_PORT", "FAILED", "LISTENING", "NOT_STARTED", "STOPPED", "RoughtimeCounters", "RoughtimeListenError", "RoughtimeServer"]
+__all__ = ["DEFAULT_PORT", "RoughtimeCounters", "RoughtimeListenError", "RoughtimeServer"]
 log = logging.getLogger(__name__)
 MAX_BATCH = 64  # requests per tree: a path of 6 hashes, 192 bytes, well within any request's size
 MAX_WAIT = 0.001  # seconds a batch waits for more requests once one has come

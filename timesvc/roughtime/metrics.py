@@ -3,7 +3,7 @@ import math
 
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
-from .listener import LISTENING
+from ..serving.hooks import LISTENING
 
 
 class RoughtimeCollector:

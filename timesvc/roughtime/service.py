@@ -6,11 +6,11 @@ import re
 import colander
 
 from ..domain.zone import format_utc
+from ..serving.hooks import LISTENING
 from ..web.openapi import CORNICE_ERROR, responds
 from ..web.rendering import error_response
 from ..web.schemas import Body, OneOf, instant, integer, text
 from ..web.services import ServiceSpec
-from .listener import LISTENING
 from .protocol.ecosystem import PROTOCOLS, Address, ServerEntry
 from .protocol.radius import vouched
 from .protocol.versions import SUPPORTED

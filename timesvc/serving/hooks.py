@@ -22,6 +22,12 @@ only set a flag or an event (the IP data's watcher checks its file again at once
 
 
 NOT_STARTED, LISTENING, STOPPED, FAILED = "not started", "listening", "stopped", "failed"
+# What a listener's health check says of each state but LISTENING.
+NOT_LISTENING = {
+    NOT_STARTED: "not started: only timesvc's server runner (pserve with [server:main] use = egg:timesvc) starts it",
+    STOPPED: "stopped",
+    FAILED: "its listener ended: the log says why",
+}
 
 
 class ServingThread:

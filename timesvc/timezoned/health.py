@@ -1,13 +1,6 @@
 """timezoned's /__heartbeat__ check: its listener runs."""
 from ..ops.health import ERROR, OK, WARNING, Check
-from .listener import LISTENING
-
-NOT_LISTENING = {
-    "not started": "not started: only timesvc's server runner (pserve with [server:main] use = egg:timesvc) starts it",
-    "stopped": "stopped",
-    "failed": "its listener ended: the log says why",
-}
-
+from ..serving.hooks import LISTENING, NOT_LISTENING
 
 def timezoned(registry) -> Check:
     """The timezoned listener runs; a warning when development skipped it (its port taken), else an error when not running."""

@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from ..serving.hooks import FAILED, LISTENING, NOT_STARTED, STOPPED, ListenError, ServingThread  # the states: its health check and metrics read them from here
+from ..serving.hooks import ListenError, ServingThread
 from .protocol import MAX_ANSWER, MAX_QUESTION, SourceLimit, Timezoned
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """timezoned's Prometheus metrics, read from the listener's counters at each scrape."""
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 
-from .listener import LISTENING
+from ..serving.hooks import LISTENING
 
 
 class TimezonedCollector:
