@@ -31,9 +31,9 @@ _COUNTRY_ALIASES = {"UK": "GB"}
 _COUNTRY_ZONES = {"DE": "Europe/Berlin"}
 
 
-def _ranks(query: str, name: str) -> int | None:
-    """How well a zone name answers an upper-cased query (spaces made underscores); lower is better, None: not."""
-    upper = name.upper()
+def _ranks(query: str, upper: str) -> int | None:
+    """How well a zone name, upper-cased, answers an upper-cased query (spaces made underscores); lower is
+    better, None: not."""
     if query not in upper:
         return None
     if upper.rsplit("/", 1)[-1] == query:
@@ -49,6 +49,7 @@ class Timezoned:
     def __init__(self, catalogue, geo: Callable[[str], str | None]):
         self._catalogue = catalogue
         self._geo = geo
+        self._upper = [(name.upper(), name) for name in catalogue.names]  # what find_zone searches, once
 
     def answer(self, question: bytes, source_address: str, now: int) -> bytes:
         """The answer datagram to one question datagram, at UTC seconds `now`."""
@@ -86,7 +87,7 @@ class Timezoned:
             return self._catalogue.canonical(query)
         except UnknownZone:
             pass
-        ranked = [(rank, len(name), name) for name in self._catalogue.names if (rank := _ranks(query, name)) is not None]
+        ranked = [(rank, len(name), name) for upper, name in self._upper if (rank := _ranks(query, upper)) is not None]
         return min(ranked)[2] if ranked else None
 
     def _ok(self, name: str, now: int) -> bytes:
