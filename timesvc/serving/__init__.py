@@ -1,1 +1,1 @@
-"""Serving: the paste server runner (waitress), the Roughtime listener, and the defences that need waitress's internals."""
+"""Serving: the paste server runner (waitress), its options, the hooks features start listeners through, and the defences that need waitress's internals."""

@@ -2,8 +2,8 @@
 
 One setting, `timesvc.tuned` (default on), turns them all on or off, for the app and the server
 runner alike. Off, the same service runs on public APIs only, every behaviour the same: CI runs the
-whole test suite both ways. No other module imports this package: the app's `main()` includes it,
-and it replaces stages of the request path (timesvc.web.pipeline's `registry.request_path`, the
+whole test suite both ways. Only the two composition roots use this package: the app's `main()`
+includes it, and it replaces stages of the request path (timesvc.web.pipeline's `registry.request_path`, the
 summary writer's records) from its includeme; the server runner's entry asks it for its loop and
 channel. docs/internals.md lists each trick: what it touches, what it gains (measured), what an
 upgrade could break and which test would show it.
