@@ -15,7 +15,6 @@ TZ, IP, LOCAL_NETWORK, COORDINATES, DEFAULT = "tz", "ip", "local_network", "coor
 ZONE_SOURCES = (TZ, IP, LOCAL_NETWORK, COORDINATES, DEFAULT)
 # How each way of naming a place is called in a conflict → the parameter that reports it.
 _SOURCES = {"tz": "tz", "ip": "ip", "lat+lon": "lat"}
-PLACE_PARAMETERS = frozenset(("tz", "ip", "lat", "lon"))
 
 
 def _known_zone(registry, name: str, source: str, parameter: str) -> Zone:
@@ -57,11 +56,17 @@ def zone_of_coordinates(request, lat: float, lon: float) -> Zone:
     return _known_zone(request.registry, name, f"the boundary data at ({lat}, {lon})", "lat")
 
 
-def zone_of_query(request) -> tuple[Zone, str]:
-    """(zone, source) a /time query names by exactly one of tz, ip, or lat+lon; else the default zone."""
+def default_zone(request) -> tuple[Zone, str]:
+    """(zone, source) of a query that names no place: the server's default zone."""
+    return request.registry.default_zone, DEFAULT
+
+
+def zone_of_query(request, otherwise=default_zone) -> tuple[Zone, str]:
+    """(zone, source) a query names by exactly one of tz, ip, or lat+lon; else `otherwise(request)`: the
+    default zone, or the caller's (/posix, as /api/ip)."""
     query = request.validated["querystring"]
     if not query:
-        return request.registry.default_zone, DEFAULT
+        return otherwise(request)
     if ("lat" in query) != ("lon" in query):
         missing = "lon" if "lat" in query else "lat"
         raise InvalidInput(missing, "lat and lon go together: give both, in decimal degrees")
@@ -74,4 +79,4 @@ def zone_of_query(request) -> tuple[Zone, str]:
         return zone_of_caller(request) if query["ip"].lower() == CALLER else zone_of_address(request, query["ip"])
     if "lat" in query:
         return zone_of_coordinates(request, query["lat"], query["lon"]), COORDINATES
-    return request.registry.default_zone, DEFAULT
+    return otherwise(request)

@@ -3,7 +3,7 @@ import colander
 
 from ...domain.fields import POSIX_DIALECT
 from ...domain.posixtz import DIALECTS
-from ...location.queries import PLACE_PARAMETERS, zone_of_caller, zone_of_query
+from ...location.queries import zone_of_caller, zone_of_query
 from ..openapi import responds
 from ..rendering import text_error, text_response
 from ..schemas import choice
@@ -38,7 +38,7 @@ ERROR_LINE = colander.SchemaNode(colander.String(), description="One line, `para
 @responds({200: LINE, 400: ERROR_LINE, 404: ERROR_LINE, 500: ERROR_LINE, 503: ERROR_LINE}, media_type="text/plain")
 def get_posix(request):
     query = request.validated["querystring"]
-    zone, _ = zone_of_query(request) if query.keys() & PLACE_PARAMETERS else zone_of_caller(request)
+    zone, _ = zone_of_query(request, otherwise=zone_of_caller)
     fields = zone.posix_fields(request.registry.clock() // 1_000_000_000, query["dialect"])
     if fields["posix_tz"] is None:
         return text_error(404, "dialect", f"no POSIX TZ string {query['dialect']} reads shows {zone.name}'s clocks now; ask with dialect=posix")

@@ -2,9 +2,8 @@
 import colander
 
 from ...domain.errors import InvalidInput
-from ...location.callers import client_address
 from ...location.ipdata import GeoIPUnavailable, NoLocation, UnknownAddress
-from ...location.queries import zone_of_address
+from ...location.queries import zone_of_address, zone_of_caller
 from ..openapi import responds
 from ..schemas import IP_ADDRESS
 from ..worldtimeapi import ANY_ORIGIN, TEXT, TIME_ANSWERS, UNKNOWN_LOCATION, WorldtimePath, WorldtimeRequest, error_answer, time_answer
@@ -14,9 +13,10 @@ caller = ServiceSpec("worldtime_ip", "/api/ip" + TEXT, "worldtimeapi.org: the ti
 address = ServiceSpec("worldtime_ip_address", "/api/ip/{address:[^/]+?}" + TEXT, "worldtimeapi.org: the time in the zone of an address", ANY_ORIGIN)
 
 
-def _time_of(request, text: str, caller: bool = False):
+def _time_of(request, find):
+    """worldtimeapi's answer in the zone `find(request)` gives, or its error."""
     try:
-        zone, _ = zone_of_address(request, text, caller)
+        zone, _ = find(request)
     except InvalidInput:
         return error_answer(request, 400, "malformed ip")
     except UnknownAddress:
@@ -39,10 +39,10 @@ class AddressRequest(colander.MappingSchema):
 @caller.get(schema=WorldtimeRequest(), validate=False)
 @responds(TIME_ANSWERS)
 def caller_time(request):
-    return _time_of(request, client_address(request), caller=True)
+    return _time_of(request, zone_of_caller)
 
 
 @address.get(schema=AddressRequest(), validate=False)
 @responds(TIME_ANSWERS)
 def address_time(request):
-    return _time_of(request, request.matchdict["address"])
+    return _time_of(request, lambda request: zone_of_address(request, request.matchdict["address"]))
