@@ -230,7 +230,7 @@ class Localized(Body):
 
 
 _KINDS = {
-    "string": lambda description, **kw: colander.SchemaNode(colander.String(), description=description, **kw),
+    "string": text,
     "integer": integer,
     "boolean": lambda description, **kw: colander.SchemaNode(colander.Boolean(), description=description, **kw),
     "instant": instant,
@@ -245,7 +245,10 @@ def fields_schema(name: str, fields, base=Body, doc: str = "", **more) -> type:
         if field.minimum is not None:
             kw["validator"] = colander.Range(field.minimum, field.maximum)
         nodes[field.name] = _KINDS[field.kind](field.description, **kw)
-    return type(name, (base,), {"__doc__": doc, **nodes, **more})
+    declared = type(name, (base,), {"__doc__": doc, **nodes})
+    # A class's nodes come in the order they were made, a base's before its own: `more`, made by the
+    # caller before these, follow them from a subclass.
+    return type(name, (declared,), {"__doc__": doc, **more}) if more else declared
 
 
 ZoneAt = fields_schema(
