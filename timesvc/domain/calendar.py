@@ -11,13 +11,13 @@ from datetime import date
 from typing import NamedTuple
 
 from .conversion import AMBIGUOUS, NONEXISTENT, NS, resolve_wall, wall_ns
+from .days import EPOCH_ORDINAL
 from .durations import TIME_UNITS, UNITS, Duration, balanced_time
 from .errors import InvalidInput, echo
 from .isodate import OVERFLOW, add_date, date_until
 from .zone import MAX_SECONDS, MIN_SECONDS, Zone, format_utc
 
 DAY_NS = 86_400 * NS
-_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 # Instants and wall-clock readings alike must lie in years 0001-9999: [first, end) in nanoseconds.
 _FIRST_NS = MIN_SECONDS * NS
 _END_NS = (MAX_SECONDS + 1) * NS
@@ -49,11 +49,11 @@ def _wall(zone: Zone, epoch_ns: int, name: str) -> int:
 
 def _date_and_time(wall: int) -> tuple[date, int]:
     day, time_of_day = divmod(wall, DAY_NS)
-    return date.fromordinal(_EPOCH_ORDINAL + day), time_of_day
+    return date.fromordinal(EPOCH_ORDINAL + day), time_of_day
 
 
 def _at(day: date, time_of_day: int) -> int:
-    return (day.toordinal() - _EPOCH_ORDINAL) * DAY_NS + time_of_day
+    return (day.toordinal() - EPOCH_ORDINAL) * DAY_NS + time_of_day
 
 
 def add(

@@ -9,7 +9,17 @@ from functools import lru_cache
 from typing import NamedTuple
 
 SECONDS_PER_DAY = 86400
-_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+def year_start(year: int) -> int:
+    """Unix seconds of January 1st of `year`, 00:00 UTC."""
+    return (date(year, 1, 1).toordinal() - EPOCH_ORDINAL) * SECONDS_PER_DAY
+
+
+def utc_year(seconds: int) -> int:
+    """The year, in UTC, of an instant in Unix seconds."""
+    return date.fromordinal(EPOCH_ORDINAL + seconds // SECONDS_PER_DAY).year
 
 
 class Day(NamedTuple):
@@ -21,7 +31,7 @@ class Day(NamedTuple):
 
 
 def _day(number: int) -> Day:
-    value = date.fromordinal(_EPOCH_ORDINAL + number)
+    value = date.fromordinal(EPOCH_ORDINAL + number)
     iso = value.isocalendar()
     return Day(number, value.isoformat(), iso.weekday, value.timetuple().tm_yday, iso.week)
 

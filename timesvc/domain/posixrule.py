@@ -7,8 +7,8 @@ import re
 from datetime import date
 from typing import NamedTuple
 
-_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
-_DAY = 86400
+from .days import EPOCH_ORDINAL, SECONDS_PER_DAY, utc_year
+
 _DEFAULT_TIME = 7200  # 02:00, when a rule gives none
 _NAME = r"(?:<([+\-0-9A-Za-z]{3,})>|([A-Za-z]{3,}))"
 _CLOCK = r"([+-]?)(\d{1,3})(?::(\d{2}))?(?::(\d{2}))?"
@@ -30,11 +30,11 @@ class When(NamedTuple):
         """Days since 1970-01-01 of this rule's day in `year`."""
         if self.kind == "J":
             leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
-            return date(year, 1, 1).toordinal() - _EPOCH_ORDINAL + self.day - 1 + (leap and self.day >= 60)
+            return date(year, 1, 1).toordinal() - EPOCH_ORDINAL + self.day - 1 + (leap and self.day >= 60)
         if self.kind == "n":
-            return date(year, 1, 1).toordinal() - _EPOCH_ORDINAL + self.day
-        first = date(year, self.month, 1).toordinal() - _EPOCH_ORDINAL
-        following = (date(year + 1, 1, 1) if self.month == 12 else date(year, self.month + 1, 1)).toordinal() - _EPOCH_ORDINAL
+            return date(year, 1, 1).toordinal() - EPOCH_ORDINAL + self.day
+        first = date(year, self.month, 1).toordinal() - EPOCH_ORDINAL
+        following = (date(year + 1, 1, 1) if self.month == 12 else date(year, self.month + 1, 1)).toordinal() - EPOCH_ORDINAL
         day = first + (self.weekday - (first + 4) % 7) % 7 + 7 * (self.week - 1)
         while day >= following:
             day -= 7
@@ -54,8 +54,8 @@ class Rule(NamedTuple):
         if self.dst is None:
             return []
         found = [
-            (self.start.day_number(year) * _DAY + self.start.time - self.std_offset, self.dst_offset, self.dst),
-            (self.end.day_number(year) * _DAY + self.end.time - self.dst_offset, self.std_offset, self.std),
+            (self.start.day_number(year) * SECONDS_PER_DAY + self.start.time - self.std_offset, self.dst_offset, self.dst),
+            (self.end.day_number(year) * SECONDS_PER_DAY + self.end.time - self.dst_offset, self.std_offset, self.std),
         ]
         return sorted(found, key=lambda item: item[0])
 
@@ -72,10 +72,6 @@ class Rule(NamedTuple):
                 if at <= instant and (best is None or at >= best):
                     best, shown = at, (offset, name)
         return shown
-
-
-def utc_year(instant: int) -> int:
-    return date.fromordinal(_EPOCH_ORDINAL + instant // _DAY).year
 
 
 def _seconds(sign: str, hours: str, minutes: str | None, seconds: str | None) -> int:

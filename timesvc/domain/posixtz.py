@@ -11,16 +11,15 @@ negative transition hour as 65535; `newlib_old` is newlib before April 2022, who
 `+`, `-` or `,`; `eztime` is ezTime's `Timezone::tzTime`.
 """
 from bisect import bisect_left, bisect_right
-from datetime import date
 from typing import Callable, NamedTuple
 
-from .posixrule import Rule, When, format_clock, format_name, format_rule, format_when, parse, utc_year
+from .days import SECONDS_PER_DAY, utc_year, year_start
+from .posixrule import Rule, When, format_clock, format_name, format_rule, format_when, parse
 from .tzif import TZifData
 
 DIALECTS = ("posix", "newlib", "newlib_old", "eztime")
 # The Gregorian calendar repeats every 400 years: two rules that agree for that long agree for ever.
 _CYCLE_YEARS = 400
-_DAY = 86400
 # Old newlib reads a name up to a digit, '+', '-' or ','; a numeric abbreviation (+03) becomes these.
 OLD_NEWLIB_NAMES = ("STD", "DST")
 # Month lengths where fixed; February's varies, so no rewrite measures a distance across it.
@@ -62,10 +61,6 @@ class _Data:
         return found
 
 
-def _year_start(year: int) -> int:
-    return (date(year, 1, 1).toordinal() - date(1970, 1, 1).toordinal()) * _DAY
-
-
 def _rule_changes(rule: Rule, start: int, stop: int) -> list[int]:
     year = utc_year(start)
     # Transition hours may carry a year's instants into the next or the previous one.
@@ -82,7 +77,7 @@ def first_mismatch(tzif: TZifData, rule: Rule, now: int) -> int | None:
     for year in range(year, max(year, last_year) + _CYCLE_YEARS + 1):
         if year > last_year + 1 and (rule == data.footer or (rule.dst is None and (data.footer or rule).dst is None)):
             return None  # past the table both follow one rule, or both a fixed offset: checked the year before
-        start, stop = _year_start(year), _year_start(year + 1)
+        start, stop = year_start(year), year_start(year + 1)
         for instant in sorted(set(data.changes(start, stop) + _rule_changes(rule, start, stop))):
             if instant > now and data.at(instant) != rule.at(instant):
                 return instant
@@ -128,7 +123,7 @@ def _rewrite_day(when: When, dialect: str) -> When | None:
     Another starting day S' with q' = target - S' gives the same instant: in POSIX with weekday d+q-q',
     in ezTime with d+q itself, since ezTime looks for the weekday from the 1st of the month plus q' days.
     """
-    days, time = divmod(when.time, _DAY)
+    days, time = divmod(when.time, SECONDS_PER_DAY)
     month, offset = _anchor(when.month, when.week)
     weekday = (when.weekday + days) % 7
     found = []
@@ -139,9 +134,9 @@ def _rewrite_day(when: When, dialect: str) -> When | None:
             if between is None:
                 continue
             shift = between + offset + days - start_offset
-            if 0 <= (shift * _DAY + time) // 3600 <= _MAX_HOURS[dialect]:
+            if 0 <= (shift * SECONDS_PER_DAY + time) // 3600 <= _MAX_HOURS[dialect]:
                 new_weekday = weekday if dialect == "eztime" else (weekday - shift) % 7
-                found.append((shift, new_month != when.month, When("M", new_month, week, new_weekday, time=shift * _DAY + time)))
+                found.append((shift, new_month != when.month, When("M", new_month, week, new_weekday, time=shift * SECONDS_PER_DAY + time)))
     return min(found)[2] if found else None
 
 
@@ -151,17 +146,17 @@ def _readable_day(when: When, dialect: str) -> When | None:
     if dialect == "eztime":
         if when.kind != "M" or when.time % 60:
             return None  # ezTime reads M rules only, to the minute
-        return when if 0 <= when.time < _DAY else _rewrite_day(when, dialect)
+        return when if 0 <= when.time < SECONDS_PER_DAY else _rewrite_day(when, dialect)
     if 0 <= when.time < limit + 3600:
         return when
     if when.kind == "M":
         return _rewrite_day(when, dialect)
-    back = -(when.time // _DAY)  # days to move a J or n day back so that its hour is not negative
+    back = -(when.time // SECONDS_PER_DAY)  # days to move a J or n day back so that its hour is not negative
     if when.time < 0 and when.kind == "n" and when.day - back >= 0:
-        return when._replace(day=when.day - back, time=when.time + back * _DAY)
+        return when._replace(day=when.day - back, time=when.time + back * SECONDS_PER_DAY)
     # J days skip February 29: moving back across it would land on another day in leap years.
     if when.time < 0 and when.kind == "J" and when.day - back >= 1 and not when.day - back < 60 <= when.day:
-        return when._replace(day=when.day - back, time=when.time + back * _DAY)
+        return when._replace(day=when.day - back, time=when.time + back * SECONDS_PER_DAY)
     return None
 
 
@@ -230,7 +225,7 @@ def next_change(tzif: TZifData, now: int) -> int | None:
     index = bisect_right(data.times, now)
     following = data.times[index : index + 1]
     if data.footer is not None:
-        following += _rule_changes(data.footer, now + 1, now + 2 * 366 * _DAY)[:1]
+        following += _rule_changes(data.footer, now + 1, now + 2 * 366 * SECONDS_PER_DAY)[:1]
     return min(following, default=None)
 
 

@@ -5,7 +5,7 @@ from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from .days import SECONDS_PER_DAY, LastDay, time_of_day
+from .days import SECONDS_PER_DAY, LastDay, time_of_day, year_start
 from .errors import InvalidInput
 from .fields import POSIX_DIALECT
 from .posixtz import PosixCache, PosixTZ
@@ -110,10 +110,6 @@ class _Period(NamedTuple):
 _NO_PERIOD = _Period(0, 0, 0, 0, "", "", None, None)
 
 
-def _year_start(year: int) -> int:
-    return int((datetime(year, 1, 1, tzinfo=timezone.utc) - EPOCH).total_seconds())
-
-
 class Zone:
     """A zone's transition timeline: the compiled table, then its POSIX rule year by year."""
 
@@ -153,8 +149,8 @@ class Zone:
 
     def _scan_year(self, year: int) -> list[Transition]:
         """Find the rule's transitions in one year by daily steps, then bisection to the second."""
-        start = _year_start(year)
-        end = _year_start(year + 1)
+        start = year_start(year)
+        end = year_start(year + 1)
         points = [start - 1, *range(start, end, _DAY), end - 1]
         found = []
         before = self._state(points[0])
@@ -224,7 +220,7 @@ class Zone:
             # As in next_transitions: a rule changes the clocks every year or never.
             while len(found) <= limit and year <= last and empty_years < 2:
                 if year == stop:
-                    resume = _year_start(year)
+                    resume = year_start(year)
                     return TransitionPage(found, resume if resume < end else None)
                 in_year = self._rule_year(year)
                 found.extend(t for t in in_year if start <= t.at < end)
