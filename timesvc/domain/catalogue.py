@@ -129,6 +129,13 @@ class ZoneCatalogue:
         """The canonical names in an area (`Europe`, `america/argentina/`, any letter case), or None."""
         return self._areas.get(name.rstrip("/").lower())
 
+    def starting_with(self, prefix: str) -> list[str]:
+        """The canonical names that start with `prefix`, in any ASCII letter case (as canonical() folds them)."""
+        if not prefix.isascii():
+            return []
+        folded = prefix.lower()
+        return [name for name in self.names if name.lower().startswith(folded)]
+
     def canonical(self, name: str, parameter: str = "tz") -> str:
         """The canonical name for a zone name or alias, in any ASCII letter case.
 

@@ -47,14 +47,18 @@ def zone_of_path(request):
         return None
 
 
+def zone_now(zone: Zone, now: int) -> dict:
+    """A zone's fields at `now` (epoch ns) as the routes about now give them: its clocks and its POSIX TZ string."""
+    return {**zone.describe(now), **zone.posix_fields(now // 1_000_000_000)}
+
+
 def now_in(request, zone) -> dict:
     """The /time body for a zone at the registry clock's current instant."""
     now = request.registry.clock()
     return {
         "time": now / 1e9,
         **instant_fields(now),
-        **zone.describe(now),
-        **zone.posix_fields(now // 1_000_000_000),
+        **zone_now(zone, now),
         "tzdata_version": request.registry.catalogue.version,
     }
 

@@ -70,9 +70,7 @@ def list_zones(request):
     etag = f"tzdata-{catalogue.version}"
     if etag in request.if_none_match:
         return HTTPNotModified(headers={"ETag": f'"{etag}"'})
-    # Letter case folded as the catalogue folds zone names: ASCII only (no Kelvin sign for a K).
-    prefix = request.validated["querystring"]["prefix"]
-    names = [name for name in catalogue.names if name.lower().startswith(prefix.lower())] if prefix.isascii() else []
+    names = catalogue.starting_with(request.validated["querystring"]["prefix"])
     response = request.response
     response.headers["ETag"] = f'"{etag}"'
     response.headers["Cache-Control"] = "public, max-age=3600"

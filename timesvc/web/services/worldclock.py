@@ -6,6 +6,7 @@ from ...domain.zone import instant_fields
 from ..localizing import localize
 from ..openapi import responds
 from ..schemas import Body, Text, ZoneNow, instant, integer, locale_tag, text
+from ..zones import zone_now
 from . import ServiceSpec
 
 worldclock = ServiceSpec("worldclock", "/worldclock", "One instant in several zones, in the order asked")
@@ -75,5 +76,5 @@ def get_worldclock(request):
         "time": now / 1e9,
         **instant_fields(now),
         "tzdata_version": catalogue.version,
-        "zones": [localize({**zone.describe(now), **zone.posix_fields(now // 1_000_000_000)}, query, zone, now) for zone in zones],
+        "zones": [localize(zone_now(zone, now), query, zone, now) for zone in zones],
     }
