@@ -5,6 +5,7 @@ stock waitress), on a fixed loopback port, pinned to a CPU if asked; `tests.supp
 context manager the tests use; nginx is tests/support/nginx.py, wrk tests/support/wrk.py.
 """
 import configparser
+import http.client
 import os
 import re
 import signal
@@ -78,6 +79,26 @@ def wait_for_port(port: int, alive=lambda: True, timeout: float = 15.0):
     raise RuntimeError(f"nothing listens on port {port} after {timeout} s")
 
 
+def wait_for_answer(port: int, alive=lambda: True, timeout: float = 15.0):
+    """Until an HTTP request on `port` gets an answer, whatever its status: the server's loop runs. A port that
+    accepts connections says less: the kernel queues them once the socket listens, before the server serves
+    (timesvc's runner starts its UDP listeners between the two)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not alive():
+            raise RuntimeError(f"the process meant to serve HTTP on port {port} exited")
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=max(0.1, deadline - time.monotonic()))
+        try:
+            connection.request("GET", "/__lbheartbeat__")
+            connection.getresponse().read()
+            return
+        except (OSError, http.client.HTTPException):
+            time.sleep(0.05)
+        finally:
+            connection.close()
+    raise RuntimeError(f"no HTTP answer on port {port} after {timeout} s")
+
+
 def wait_for(condition, what: str, attempts: int = 2500):
     """Poll `condition` until true: a listener's thread counts what it did a moment after doing it."""
     for _ in range(attempts):
@@ -148,7 +169,8 @@ class Instance:
             env={key: value for key, value in {**os.environ, **(self.env or {})}.items() if value is not None},
         )
         try:
-            wait_for_port(self.port, lambda: self.process.poll() is None, timeout)
+            # An ini's server answers HTTP once everything it serves listens; any other, once its port does.
+            (wait_for_answer if self.ini is not None else wait_for_port)(self.port, lambda: self.process.poll() is None, timeout)
         except RuntimeError as exc:
             if self.process.poll() is None:
                 self.stop()
