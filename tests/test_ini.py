@@ -47,9 +47,11 @@ def test_production_logs_one_json_summary_per_request_on_stdout():
         headers = {name.lower(): value for name, value in headers.items()}
         assert status == 200 and headers["x-request-id"] == "probe-1" and headers["server"] == "timesvc"
         get(port, "/__lbheartbeat__")
-        records = json_records_until(process, 2, "request.summary")
+        records = json_records_until(process, 3, "request.summary")
     summaries = [record["Fields"] for record in records if record["Type"] == "request.summary"]
-    assert [(s["path"], s["route"], s["code"]) for s in summaries] == [("/time", "time", 200), ("/__lbheartbeat__", "lbheartbeat", 200)]
+    # The first is pserve()'s own readiness probe (tests.support.processes.wait_for_answer).
+    assert [(s["path"], s["route"], s["code"]) for s in summaries] == [("/__lbheartbeat__", "lbheartbeat", 200), ("/time", "time", 200), ("/__lbheartbeat__", "lbheartbeat", 200)]
+    summaries = summaries[1:]
     assert summaries[0]["querystring"] == "tz=Europe/Paris" and summaries[0]["rid"] == "probe-1" and summaries[0]["agent"] == "probe/1"
     assert summaries[0]["remote_addr"] == "127.0.0.1" and summaries[0]["t"] > 0
 
