@@ -130,7 +130,7 @@ def _warm_up(target: attacks.Target):
     # "Bounds"), and a server that has run a while has loaded them; growth is what clients add beyond.
     names = json.loads(get(target.http_port, "/timezones")[2])["timezones"]
     for start in range(0, len(names), 50):
-        if get(target.http_port, "/worldclock?tz=" + quote(",".join(names[start : start + 50]), safe="/,")) >= 400:
+        if get(target.http_port, "/worldclock?tz=" + quote(",".join(names[start : start + 50]), safe="/,"))[0] >= 400:
             raise RuntimeError("warm-up: /worldclock did not answer every zone")
     for protocol in ("udp", "tcp"):
         exchange(Address(protocol, "127.0.0.1", target.roughtime_port), build_request(bytes(32)), timeout=5)
